@@ -1,0 +1,85 @@
+"""Pishkhan: a self-service customer portal and helpdesk for Persian-speaking businesses."""
+from flask import Flask, has_request_context, render_template, request, session
+from flask_babel import get_locale
+
+from . import config
+
+
+def create_app(test_config=None):
+    app = Flask(__name__, instance_relative_config=True)
+    config.load(app, test_config)
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_cli(app)
+    _register_error_pages(app)
+    return app
+
+
+def select_locale():
+    """Farsi unless the person chose another language of ours."""
+    from flask import current_app
+
+    chosen = session.get("lang") if has_request_context() else None
+    return chosen if chosen in current_app.config["PORTAL_LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def _init_extensions(app):
+    from . import jalali, navigation
+    from .extensions import babel, csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(_project_dir(app) / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(_project_dir(app) / "translations"))
+    csrf.init_app(app)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    jalali.init_app(app)
+    navigation.init_app(app)
+
+    @app.context_processor
+    def _layout_globals():
+        lang = str(get_locale() or "fa")
+        return {"lang": lang, "text_dir": "rtl" if lang == "fa" else "ltr"}
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def _register_blueprints(app):
+    from .tickets import models as _ticket_models  # noqa: F401  (tables for migrations until the views land)
+    from .accounts import staff_views as accounts_staff_views
+    from .accounts import views as accounts_views
+    from .home import views as home_views
+
+    app.register_blueprint(home_views.bp)
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(accounts_staff_views.bp)
+
+
+def _register_cli(app):
+    from . import cli
+
+    cli.register(app)
+
+
+def _register_error_pages(app):
+    for code in (400, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _error_page)
+
+
+def _error_page(error):
+    code = getattr(error, "code", 500) or 500
+    if request.path.startswith("/api/"):
+        return {"error": {"code": code, "message": str(getattr(error, "description", ""))}}, code
+    return render_template("errors/error.html", code=code), code
+
+
+def _project_dir(app):
+    from pathlib import Path
+
+    return Path(app.root_path).parent

@@ -1,0 +1,1 @@
+"""Identities: customers, staff users, roles, departments; sign-in and registration."""

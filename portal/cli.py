@@ -1,0 +1,46 @@
+"""`flask --app portal ...` commands: thin wrappers over service functions."""
+import click
+from flask import current_app
+
+from .extensions import db
+
+
+def register(app):
+    app.cli.add_command(create_staff)
+    app.cli.add_command(seed_demo)
+
+
+@click.command("create-staff")
+@click.option("--email", required=True)
+@click.option("--name", "full_name", required=True)
+@click.option("--role", "role_name", default="agent", show_default=True,
+              help="admin, supervisor, agent, viewer or a role an admin created")
+@click.option("--department", "departments", multiple=True, help="department code; may be repeated")
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+def create_staff(email, full_name, role_name, departments, password):
+    """Add a staff account."""
+    from .accounts.roles import ensure_default_roles
+    from .accounts.services import create_staff as create
+
+    ensure_default_roles()
+    try:
+        staff = create(email=email, full_name=full_name, password=password, role_name=role_name,
+                       department_codes=departments)
+    except LookupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"staff account {staff.email} created with role {staff.role.name}")
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="do nothing when the database already has customers")
+def seed_demo(if_empty):
+    """Fill the database with a believable Persian company and print the demo logins."""
+    from . import demo
+
+    if if_empty and demo.has_data():
+        click.echo("the database already has data; demo data not added")
+    else:
+        demo.seed()
+        click.echo("demo data added")
+    click.echo(demo.logins_text(current_app.config.get("SERVER_NAME") or "http://127.0.0.1:5000"))
+    db.session.remove()

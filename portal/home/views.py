@@ -1,0 +1,18 @@
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+
+from ..accounts.sessions import safe_next
+
+bp = Blueprint("home", __name__, template_folder="templates")
+
+
+@bp.get("/")
+def index():
+    return render_template("home/index.html")
+
+
+@bp.get("/lang/<code>")
+def set_language(code):
+    if code not in current_app.config["PORTAL_LANGUAGES"]:
+        abort(404)
+    session["lang"] = code
+    return redirect(safe_next(request.args.get("next"), url_for("home.index")))

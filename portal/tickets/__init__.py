@@ -1,0 +1,1 @@
+"""Tickets: messages, attachments, SLA, history and satisfaction feedback."""

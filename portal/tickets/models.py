@@ -1,0 +1,138 @@
+"""The ticket data model. Status, priority and channel are plain strings checked against these tuples."""
+from ..extensions import db
+from ..models_base import TimestampMixin, utcnow
+
+STATUSES = ("new", "open", "waiting", "resolved", "closed")
+ACTIVE_STATUSES = ("new", "open", "waiting")
+PRIORITIES = ("low", "normal", "high", "urgent")
+CHANNELS = ("portal", "phone", "sms", "email", "api")
+
+
+class Category(db.Model):
+    """A help topic the customer picks; it routes the ticket to a department."""
+
+    __tablename__ = "ticket_categories"
+    id = db.Column(db.Integer, primary_key=True)
+    name = db.Column(db.String(120), nullable=False)
+    department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), nullable=False, index=True)
+    position = db.Column(db.Integer, nullable=False, default=0)
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+
+    department = db.relationship("Department", lazy="joined")
+
+
+class Ticket(TimestampMixin, db.Model):
+    __tablename__ = "tickets"
+    id = db.Column(db.Integer, primary_key=True)
+    number = db.Column(db.String(20), nullable=False, unique=True)  # what people quote; never the id
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id"), nullable=False)
+    subject = db.Column(db.String(200), nullable=False)
+    status = db.Column(db.String(10), nullable=False, default="new")
+    priority = db.Column(db.String(10), nullable=False, default="normal")
+    channel = db.Column(db.String(10), nullable=False, default="portal")
+    category_id = db.Column(db.Integer, db.ForeignKey("ticket_categories.id"), index=True)
+    department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), nullable=False)
+    assignee_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"), index=True)
+    created_by_staff_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))  # logged from a call or SMS
+
+    last_activity_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    customer_seen_at = db.Column(db.DateTime)  # replies after this are unread for the customer
+    first_response_at = db.Column(db.DateTime)
+    first_response_due_at = db.Column(db.DateTime)
+    resolution_due_at = db.Column(db.DateTime)
+    resolved_at = db.Column(db.DateTime)
+    closed_at = db.Column(db.DateTime)
+
+    merged_into_id = db.Column(db.Integer, db.ForeignKey("tickets.id"))
+    follows_up_id = db.Column(db.Integer, db.ForeignKey("tickets.id"))  # a new ticket opened after reopening expired
+
+    customer = db.relationship("Customer", lazy="joined", innerjoin=True)
+    category = db.relationship("Category")
+    department = db.relationship("Department")
+    assignee = db.relationship("StaffUser", foreign_keys=[assignee_id])
+    created_by_staff = db.relationship("StaffUser", foreign_keys=[created_by_staff_id])
+    merged_into = db.relationship("Ticket", remote_side=[id], foreign_keys=[merged_into_id])
+    follows_up = db.relationship("Ticket", remote_side=[id], foreign_keys=[follows_up_id])
+    messages = db.relationship("TicketMessage", back_populates="ticket", order_by="TicketMessage.id",
+                               cascade="all, delete-orphan")
+    feedback = db.relationship("Feedback", back_populates="ticket", uselist=False, cascade="all, delete-orphan")
+
+    __table_args__ = (
+        db.Index("ix_tickets_customer_activity", "customer_id", "last_activity_at"),
+        db.Index("ix_tickets_queue", "department_id", "status", "resolution_due_at"),
+        db.Index("ix_tickets_status_activity", "status", "last_activity_at"),
+    )
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+    def __repr__(self):
+        return f"<Ticket {self.number}>"
+
+
+class TicketMessage(db.Model):
+    __tablename__ = "ticket_messages"
+    id = db.Column(db.Integer, primary_key=True)
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    author_customer_id = db.Column(db.Integer, db.ForeignKey("customers.id"))
+    author_staff_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))
+    body = db.Column(db.Text, nullable=False)
+    is_internal = db.Column(db.Boolean, nullable=False, default=False)  # internal notes never reach the customer
+    channel = db.Column(db.String(10), nullable=False, default="portal")
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    ticket = db.relationship("Ticket", back_populates="messages")
+    author_customer = db.relationship("Customer")
+    author_staff = db.relationship("StaffUser")
+    attachments = db.relationship("Attachment", back_populates="message", order_by="Attachment.id")
+
+    @property
+    def from_staff(self) -> bool:
+        return self.author_staff_id is not None
+
+
+class Attachment(db.Model):
+    __tablename__ = "attachments"
+    id = db.Column(db.Integer, primary_key=True)
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    message_id = db.Column(db.Integer, db.ForeignKey("ticket_messages.id", ondelete="CASCADE"), index=True)
+    original_name = db.Column(db.String(255), nullable=False)  # cleaned; shown and offered as the download name
+    stored_name = db.Column(db.String(64), nullable=False, unique=True)  # random; the file under instance/uploads
+    content_type = db.Column(db.String(120), nullable=False)
+    size = db.Column(db.Integer, nullable=False)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    ticket = db.relationship("Ticket")
+    message = db.relationship("TicketMessage", back_populates="attachments")
+
+
+class TicketEvent(db.Model):
+    """The ticket's history: status, assignment, priority, category, department and merge changes."""
+
+    __tablename__ = "ticket_events"
+    id = db.Column(db.Integer, primary_key=True)
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, index=True)
+    actor_kind = db.Column(db.String(10))  # staff, customer, or None for the system
+    actor_id = db.Column(db.Integer)
+    field = db.Column(db.String(20), nullable=False)
+    old_value = db.Column(db.String(200))
+    new_value = db.Column(db.String(200))
+    at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
+class Feedback(db.Model):
+    """Customer satisfaction (CSAT 1-5) for one resolved ticket; changeable for a few days."""
+
+    __tablename__ = "ticket_feedback"
+    id = db.Column(db.Integer, primary_key=True)
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"), nullable=False, unique=True)
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id"), nullable=False, index=True)
+    score = db.Column(db.SmallInteger, nullable=False)
+    comment = db.Column(db.Text)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    ticket = db.relationship("Ticket", back_populates="feedback")
+
+    __table_args__ = (db.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)

@@ -1,0 +1,232 @@
+"""Shared fixtures: a fresh database per test (SQLite, or PostgreSQL via PORTAL_TEST_DATABASE_URL),
+factories that return real rows, and a client that signs in through the real login forms."""
+import hashlib
+import os
+import re
+import secrets
+import tempfile
+from pathlib import Path
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import event
+
+from portal import create_app
+from portal.extensions import db as _db
+
+TEST_PASSWORD = "Sabz-Kooh-1405"
+_SESSION_DIR = Path(tempfile.mkdtemp(prefix="pishkhan-tests-"))
+
+
+def _database_url():
+    return os.environ.get("PORTAL_TEST_DATABASE_URL") or f"sqlite:///{_SESSION_DIR / 'test.sqlite'}"
+
+
+def _base_config(tmp_path):
+    return {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": _database_url(),
+        "RATELIMIT_ENABLED": False,
+        "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index"),
+        "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
+        "SERVER_NAME": "portal.test",
+    }
+
+
+class PortalClient(FlaskClient):
+    """A test client that sends the CSRF token with every form post, as a browser with the page would."""
+
+    def csrf_token(self):
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", hashlib.sha1(secrets.token_bytes(32)).hexdigest())
+        return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def post(self, *args, **kwargs):
+        data = kwargs.get("data")
+        if data is None and "json" not in kwargs:
+            kwargs["data"] = data = {}
+        if isinstance(data, dict) and "csrf_token" not in data:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().post(*args, **kwargs)
+
+
+_schema_ready = False
+
+
+@pytest.fixture
+def app_config(tmp_path, request):
+    """The test config; a test adds to it with @pytest.mark.app_config(KEY=value)."""
+    config = _base_config(tmp_path)
+    for marker in reversed(list(request.node.iter_markers("app_config"))):
+        config.update(marker.kwargs)
+    return config
+
+
+@pytest.fixture
+def app(app_config):
+    global _schema_ready
+    app = create_app(app_config)
+    app.test_client_class = PortalClient
+    with app.app_context():
+        if not _schema_ready:
+            _db.drop_all()
+            _db.create_all()
+            _schema_ready = True
+        yield app
+        _db.session.remove()
+        _empty_all_tables()
+        _db.engine.dispose()
+
+
+def _empty_all_tables():
+    with _db.engine.begin() as conn:
+        for table in reversed(_db.metadata.sorted_tables):
+            conn.execute(table.delete())
+
+
+@pytest.fixture
+def db(app):
+    return _db
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def query_counter(app):
+    """Counts SQL statements sent while the `with counter:` block runs."""
+
+    class Counter:
+        def __init__(self):
+            self.statements = []
+            self._on = False
+
+        def __enter__(self):
+            self.statements.clear()
+            self._on = True
+            return self
+
+        def __exit__(self, *exc):
+            self._on = False
+
+        @property
+        def count(self):
+            return len(self.statements)
+
+    counter = Counter()
+
+    def before(conn, cursor, statement, *args):
+        if counter._on and not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
+            counter.statements.append(statement)
+
+    event.listen(_db.engine, "before_cursor_execute", before)
+    yield counter
+    event.remove(_db.engine, "before_cursor_execute", before)
+
+
+# ---- factories -------------------------------------------------------------------------------
+
+_counter = iter(range(1, 10**9))
+
+
+def valid_national_code(n9: str) -> str:
+    total = sum(int(d) * (10 - i) for i, d in enumerate(n9)) % 11
+    return n9 + str(total if total < 2 else 11 - total)
+
+
+@pytest.fixture
+def make_customer(db):
+    from portal.accounts.services import create_customer
+
+    def make(**overrides):
+        n = next(_counter)
+        fields = {
+            "full_name": f"مشتری آزمایشی {n}",
+            "mobile": f"0912{n:07d}",
+            "national_code": valid_national_code(f"{(n * 7919) % 10**9:09d}"),
+            "email": f"customer{n}@example.ir",
+            "username": f"customer{n}",
+            "password": TEST_PASSWORD,
+        }
+        fields.update(overrides)
+        return create_customer(**fields)
+
+    return make
+
+
+@pytest.fixture
+def make_department(db):
+    from portal.accounts.models import Department
+
+    def make(code=None, name=None):
+        n = next(_counter)
+        department = Department(code=code or f"dept{n}", name=name or f"واحد {n}")
+        db.session.add(department)
+        db.session.commit()
+        return department
+
+    return make
+
+
+@pytest.fixture
+def make_staff(db):
+    from portal.accounts.roles import ensure_default_roles
+    from portal.accounts.services import create_staff
+
+    def make(role="agent", departments=(), **overrides):
+        ensure_default_roles()
+        n = next(_counter)
+        staff = create_staff(
+            email=overrides.pop("email", f"staff{n}@pishkhan.test"),
+            full_name=overrides.pop("full_name", f"کارمند {n}"),
+            password=overrides.pop("password", TEST_PASSWORD),
+            role_name=role,
+            department_codes=[d.code if hasattr(d, "code") else d for d in departments],
+        )
+        return staff
+
+    return make
+
+
+def sign_in_customer(client, identifier, password=TEST_PASSWORD):
+    return client.post("/auth/login", data={"identifier": identifier, "password": password})
+
+
+def sign_in_staff(client, staff_or_email, password=TEST_PASSWORD):
+    email = getattr(staff_or_email, "email", staff_or_email)
+    return client.post("/admin/login", data={"identifier": email, "password": password})
+
+
+@pytest.fixture
+def customer_client(app, make_customer):
+    """A client signed in as a fresh customer; the customer is at client.customer."""
+    customer = make_customer()
+    client = app.test_client()
+    response = sign_in_customer(client, customer.mobile)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    client.customer = customer
+    return client
+
+
+@pytest.fixture
+def staff_client_for(app, make_staff):
+    """staff_client_for(role="agent", departments=[...]) -> a client signed in as a new staff member."""
+
+    def make(role="agent", departments=()):
+        staff = make_staff(role=role, departments=departments)
+        client = app.test_client()
+        response = sign_in_staff(client, staff)
+        assert response.status_code == 302, response.get_data(as_text=True)
+        client.staff = staff
+        return client
+
+    return make
+
+
+def page_text(response) -> str:
+    """The visible text of an HTML response, tags dropped, for assertions on what a person reads."""
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
