@@ -230,3 +230,37 @@ def staff_client_for(app, make_staff):
 def page_text(response) -> str:
     """The visible text of an HTML response, tags dropped, for assertions on what a person reads."""
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", response.get_data(as_text=True)))
+
+
+@pytest.fixture
+def make_category(db, make_department):
+    from portal.tickets.models import Category
+
+    def make(name=None, department=None):
+        category = Category(name=name or f"موضوع {next(_counter)}", department=department or make_department())
+        db.session.add(category)
+        db.session.commit()
+        return category
+
+    return make
+
+
+@pytest.fixture
+def make_ticket(db, make_customer, make_category):
+    """A ticket with its first message, written straight to the tables (services are tested on their own)."""
+    from portal.tickets.models import Ticket, TicketMessage
+
+    def make(customer=None, category=None, subject=None, body=None, **fields):
+        customer = customer or make_customer()
+        category = category or make_category()
+        n = next(_counter)
+        ticket = Ticket(number=fields.pop("number", f"{900000 + n}"), customer=customer, category=category,
+                        department_id=fields.pop("department_id", category.department_id),
+                        subject=subject or f"تیکت آزمایشی {n}", **fields)
+        ticket.messages.append(TicketMessage(author_customer_id=customer.id, body=body or "متن پیام آزمایشی",
+                                             channel=ticket.channel or "portal"))
+        db.session.add(ticket)
+        db.session.commit()
+        return ticket
+
+    return make
