@@ -51,7 +51,8 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from .tickets import models as _ticket_models  # noqa: F401  (tables for migrations until the views land)
+    from .notify import models as _notify_models  # noqa: F401  (tables for migrations until the views land)
+    from .tickets import models as _ticket_models  # noqa: F401
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .home import views as home_views
