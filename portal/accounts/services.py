@@ -101,23 +101,22 @@ def find_customer(identifier: str) -> Customer | None:
 
 def authenticate_customer(identifier: str, password: str) -> Customer | None:
     """The customer when identifier and password match; None otherwise, in the same time either way."""
-    customer = find_customer(identifier)
-    ok = passwords.verify_password(customer.password_hash if customer else None, password)
-    if not ok or not customer.active:
-        audit.record(None, "login.failed", customer, commit=True, who="customer")
-        return None
-    _after_login(customer, password)
-    return customer
+    return _check_password(find_customer(identifier), password, who="customer")
 
 
 def authenticate_staff(email: str, password: str) -> StaffUser | None:
     staff = db.session.scalar(select(StaffUser).where(StaffUser.email == (normalize_email(email) or "")))
-    ok = passwords.verify_password(staff.password_hash if staff else None, password)
-    if not ok or not staff.active:
-        audit.record(None, "login.failed", staff, commit=True, who="staff")
+    return _check_password(staff, password, who="staff")
+
+
+def _check_password(principal, password, *, who):
+    """The principal when the password matches and the account is active; every attempt is audited."""
+    ok = passwords.verify_password(principal.password_hash if principal else None, password)
+    if not ok or not principal.active:
+        audit.record(None, "login.failed", principal, commit=True, who=who)
         return None
-    _after_login(staff, password)
-    return staff
+    _after_login(principal, password)
+    return principal
 
 
 def _after_login(principal, password):
