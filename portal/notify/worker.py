@@ -1,9 +1,9 @@
 """The delivery worker: claims due outbox rows, sends them, and records the outcome of each.
 
-Claiming is one UPDATE ... RETURNING that pushes next_attempt_at forward by a lease
-(PORTAL_OUTBOX_CLAIM_SECONDS). On PostgreSQL the candidate rows are picked with FOR UPDATE SKIP LOCKED,
-so concurrent workers take different rows without waiting; on SQLite the statement holds the database's
-write lock. The WHERE clause is checked again by the UPDATE itself, so a row is claimed by one worker only.
+Claiming is an UPDATE ... RETURNING that pushes next_attempt_at forward by a lease
+(PORTAL_OUTBOX_CLAIM_SECONDS). On PostgreSQL the rows are first picked with SELECT ... FOR UPDATE SKIP LOCKED,
+so concurrent workers take different rows without waiting; on SQLite the one statement holds the database's
+write lock. The UPDATE checks "pending and due" again itself, so a row is claimed by one worker only.
 The claim is committed before anything is sent: no transaction stays open during SMTP, and a worker that
 dies after claiming leaves its rows due again when the lease ends. Each outcome is committed on its own.
 """
@@ -94,9 +94,18 @@ def _claim(now, lease_until, limit) -> list[_Outgoing]:
     candidates = (select(OutboxMessage.id).where(*due)
                   .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
     if db.session.get_bind().dialect.name == "postgresql":
-        candidates = candidates.with_for_update(skip_locked=True)
+        # Lock the rows first, in their own statement: inside an UPDATE's IN (...) PostgreSQL may run the
+        # locking subquery more than once and take more rows than the LIMIT.
+        picked = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
+        if not picked:
+            db.session.commit()
+            return []
+        which = OutboxMessage.id.in_(picked)
+    else:
+        # One statement, so SQLite takes its write lock at once (a read first could end in "database is locked").
+        which = OutboxMessage.id.in_(candidates.scalar_subquery())
     claimed = db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id.in_(candidates.scalar_subquery()), *due)
+        update(OutboxMessage).where(which, *due)
         .values(next_attempt_at=lease_until)
         .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.to_address, OutboxMessage.subject,
                    OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.attempts,
