@@ -6,6 +6,7 @@ so concurrent workers take different rows without waiting; on SQLite the one sta
 write lock. The UPDATE checks "pending and due" again itself, so a row is claimed by one worker only.
 The claim is committed before anything is sent: no transaction stays open during SMTP, and a worker that
 dies after claiming leaves its rows due again when the lease ends. Each outcome is committed on its own.
+The worker uses its own connections, never the caller's session, so it cannot commit or drop the caller's work.
 """
 import logging
 import random
@@ -89,30 +90,27 @@ def deliver_due(now: datetime | None = None, limit: int = 100) -> DeliveryCounts
 
 
 def _claim(now, lease_until, limit) -> list[_Outgoing]:
-    db.session.rollback()  # start clean: on SQLite the claim must be the transaction's first statement
     due = (OutboxMessage.status == "pending", OutboxMessage.next_attempt_at <= now)
     candidates = (select(OutboxMessage.id).where(*due)
                   .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
-    if db.session.get_bind().dialect.name == "postgresql":
-        # Lock the rows first, in their own statement: inside an UPDATE's IN (...) PostgreSQL may run the
-        # locking subquery more than once and take more rows than the LIMIT.
-        picked = list(db.session.scalars(candidates.with_for_update(skip_locked=True)))
-        if not picked:
-            db.session.commit()
-            return []
-        which = OutboxMessage.id.in_(picked)
-    else:
-        # One statement, so SQLite takes its write lock at once (a read first could end in "database is locked").
-        which = OutboxMessage.id.in_(candidates.scalar_subquery())
-    claimed = db.session.execute(
-        update(OutboxMessage).where(which, *due)
-        .values(next_attempt_at=lease_until)
-        .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.to_address, OutboxMessage.subject,
-                   OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.attempts,
-                   OutboxMessage.created_at)
-        .execution_options(synchronize_session=False)
-    ).all()
-    db.session.commit()
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            # Lock the rows first, in their own statement: inside an UPDATE's IN (...) PostgreSQL may run the
+            # locking subquery more than once and take more rows than the LIMIT.
+            picked = list(connection.scalars(candidates.with_for_update(skip_locked=True)))
+            if not picked:
+                return []
+            which = OutboxMessage.id.in_(picked)
+        else:
+            # One statement, so SQLite takes its write lock at once (a read first could end in "database is locked").
+            which = OutboxMessage.id.in_(candidates.scalar_subquery())
+        claimed = connection.execute(
+            update(OutboxMessage).where(which, *due)
+            .values(next_attempt_at=lease_until)
+            .returning(OutboxMessage.id, OutboxMessage.channel, OutboxMessage.to_address, OutboxMessage.subject,
+                       OutboxMessage.body_text, OutboxMessage.body_html, OutboxMessage.attempts,
+                       OutboxMessage.created_at)
+        ).all()
     return sorted((_Outgoing(*row) for row in claimed), key=lambda m: m.id)
 
 
@@ -122,17 +120,16 @@ def _record(recorder, message, *args) -> str | None:
         return recorder(message, *args)
     except Exception:  # noqa: BLE001
         log.exception("could not record the outcome of outbox message %s", message.id)
-        db.session.rollback()
         return None
 
 
 def _finish(message_id, lease_until, **values) -> None:
     # Only while our claim holds: a row requeued by an admin meanwhile is left as the admin set it.
-    db.session.execute(update(OutboxMessage)
-                       .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
-                              OutboxMessage.next_attempt_at == lease_until)
-                       .values(**values).execution_options(synchronize_session=False))
-    db.session.commit()
+    with db.engine.begin() as connection:
+        connection.execute(update(OutboxMessage)
+                           .where(OutboxMessage.id == message_id, OutboxMessage.status == "pending",
+                                  OutboxMessage.next_attempt_at == lease_until)
+                           .values(**values))
 
 
 def _record_sent(message, now, lease_until) -> str:
@@ -146,7 +143,6 @@ def _record_failure(message, error, now, lease_until, config) -> str:
     final = isinstance(error, PermanentDeliveryError) or attempts >= config["PORTAL_OUTBOX_MAX_ATTEMPTS"]
     log.warning("outbox message %s (%s to %s) failed, attempt %s%s: %s", message.id, message.channel,
                 message.to_address, attempts, ", giving up" if final else "", text)
-    db.session.rollback()
     if final:
         _finish(message.id, lease_until, status="dead", attempts=attempts, last_error=text)
         return "dead"
@@ -156,11 +152,11 @@ def _record_failure(message, error, now, lease_until, config) -> str:
 
 
 def _release(message_ids, lease_until, now) -> None:
-    db.session.execute(update(OutboxMessage)
-                       .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "pending",
-                              OutboxMessage.next_attempt_at == lease_until)
-                       .values(next_attempt_at=now).execution_options(synchronize_session=False))
-    db.session.commit()
+    with db.engine.begin() as connection:
+        connection.execute(update(OutboxMessage)
+                           .where(OutboxMessage.id.in_(message_ids), OutboxMessage.status == "pending",
+                                  OutboxMessage.next_attempt_at == lease_until)
+                           .values(next_attempt_at=now))
 
 
 def backoff(attempts: int, config) -> timedelta:
@@ -210,7 +206,6 @@ def run_loop(interval: float, limit: int = 100, should_stop=lambda: False, on_pa
             counts = deliver_due(limit=limit)
         except Exception:  # noqa: BLE001  the loop outlives a database restart
             log.exception("delivery pass failed")
-            db.session.rollback()
             counts = DeliveryCounts()
         total.add(counts)
         if on_pass is not None:
