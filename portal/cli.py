@@ -8,6 +8,8 @@ from .extensions import db
 def register(app):
     app.cli.add_command(create_staff)
     app.cli.add_command(seed_demo)
+    app.cli.add_command(send_outbox)
+    app.cli.add_command(outbox_retry)
 
 
 @click.command("create-staff")
@@ -44,3 +46,47 @@ def seed_demo(if_empty):
         click.echo("demo data added")
     click.echo(demo.logins_text(current_app.config.get("SERVER_NAME") or "http://127.0.0.1:5000"))
     db.session.remove()
+
+
+@click.command("send-outbox")
+@click.option("--loop", is_flag=True, help="keep delivering until interrupted (SIGINT or SIGTERM)")
+@click.option("--interval", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="seconds to wait between passes in --loop mode")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(min=1), help="messages per pass")
+def send_outbox(loop, interval, limit):
+    """Deliver due e-mail and SMS notifications from the outbox."""
+    from .notify.services import outbox_counts
+    from .notify.worker import deliver_due, run_loop
+
+    if not loop:
+        click.echo(str(deliver_due(limit=limit)))
+    else:
+        import signal
+
+        stopping = []
+        previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+        try:
+            total = run_loop(interval, limit, should_stop=lambda: bool(stopping),
+                             on_pass=lambda counts: counts.attempted and click.echo(str(counts)))
+        except KeyboardInterrupt:
+            total = None
+        finally:
+            signal.signal(signal.SIGTERM, previous)
+        if total is not None:
+            click.echo(f"stopped; this run: {total}")
+    counts = outbox_counts()
+    click.echo("outbox: " + ", ".join(f"{status} {count}" for status, count in counts.items()))
+    db.session.remove()
+
+
+@click.command("outbox-retry")
+@click.argument("message_id", type=int)
+def outbox_retry(message_id):
+    """Send a dead or waiting outbox message again, with a fresh set of attempts."""
+    from .notify.services import NotRequeueable, requeue
+
+    try:
+        message = requeue(message_id)
+    except (LookupError, NotRequeueable) as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"outbox message {message.id} ({message.channel} to {message.to_address}) is due again")

@@ -35,11 +35,38 @@ class Defaults:
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
 
+    # Outbound mail (portal/notify). STARTTLS on 587, or PORTAL_SMTP_SSL for implicit TLS on 465.
+    PORTAL_SMTP_HOST = "localhost"
+    PORTAL_SMTP_PORT = 25
+    PORTAL_SMTP_USERNAME = None
+    PORTAL_SMTP_PASSWORD = None
+    PORTAL_SMTP_STARTTLS = False
+    PORTAL_SMTP_SSL = False
+    PORTAL_SMTP_TIMEOUT = 30
+    PORTAL_MAIL_FROM = "no-reply@localhost"  # a bare address gets PORTAL_COMPANY_NAME as its display name
+    # SMS: console (log and stdout), file (JSON lines in PORTAL_SMS_FILE), http (JSON POST to PORTAL_SMS_URL),
+    # or "package.module:Class" for another provider adapter.
+    PORTAL_SMS_BACKEND = "console"
+    PORTAL_SMS_URL = None
+    PORTAL_SMS_API_KEY = None
+    PORTAL_SMS_SENDER = None
+    PORTAL_SMS_TIMEOUT = 10
+    # Delivery worker: retries with exponential back-off (base doubling per attempt, capped, with jitter).
+    PORTAL_OUTBOX_MAX_ATTEMPTS = 8
+    PORTAL_OUTBOX_BACKOFF_SECONDS = 60
+    PORTAL_OUTBOX_BACKOFF_MAX_SECONDS = 6 * 3600
+    PORTAL_OUTBOX_CLAIM_SECONDS = 300  # a claimed message is due again after this if its worker died
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
     "PORTAL_UPLOAD_MAX_BYTES": int,
     "PORTAL_PASSWORD_MIN_LENGTH": int,
+    # secrets stay strings even when they look like numbers
+    "PORTAL_SMTP_USERNAME": str,
+    "PORTAL_SMTP_PASSWORD": str,
+    "PORTAL_SMS_API_KEY": str,
+    "PORTAL_SMS_SENDER": str,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
 }
 
@@ -59,6 +86,7 @@ def load(app, test_config=None):
     app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{instance / 'portal.sqlite'}"
     app.config["PORTAL_SEARCH_INDEX_DIR"] = str(instance / "search-index")
     app.config["PORTAL_UPLOAD_DIR"] = str(instance / "uploads")
+    app.config["PORTAL_SMS_FILE"] = str(instance / "sms-outbox.jsonl")
     app.config.from_pyfile("config.py", silent=True)
     for name, value in os.environ.items():
         if not name.startswith("PORTAL_"):

@@ -1,0 +1,42 @@
+"""The outbox in the back office: what is waiting or dead, and a button to send one again.  /admin/outbox"""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from .. import navigation
+from ..extensions import db
+from ..security import require_permission
+from . import services
+from .models import OUTBOX_STATUSES
+
+# template_folder also makes notify/_layout.html available to notify_customer()/notify_staff()
+bp = Blueprint("notify", __name__, url_prefix="/admin/outbox", template_folder="templates")
+
+navigation.add("notify.index", _l("Outbox"), navigation.with_permission("access.manage"), order=90)
+
+_FILTERS = {"attention": ("dead", "pending"), **{status: (status,) for status in OUTBOX_STATUSES}}
+
+
+@bp.get("/")
+@require_permission("access.manage")
+def index():
+    shown = request.args.get("status", "attention")
+    if shown not in _FILTERS:
+        shown = "attention"
+    page = db.paginate(services.messages_query(_FILTERS[shown]), per_page=50, error_out=False)
+    return render_template("notify/admin/outbox.html", page=page, shown=shown, counts=services.outbox_counts())
+
+
+@bp.post("/<int:message_id>/requeue")
+@require_permission("access.manage")
+def requeue(message_id):
+    try:
+        services.requeue(message_id, actor=current_user)
+    except LookupError:
+        abort(404)
+    except services.NotRequeueable:
+        flash(_("This message was already sent; it is not sent twice."), "warning")
+    else:
+        flash(_("The message will be sent again in the next delivery pass."), "success")
+    return redirect(url_for(".index", status=request.args.get("status", "attention")))
