@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event
@@ -42,6 +43,13 @@ class PortalClient(FlaskClient):
         with self.session_transaction() as session:
             raw = session.setdefault("csrf_token", hashlib.sha1(secrets.token_bytes(32)).hexdigest())
         return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, **kwargs):
+        # Requests share the test's app context (and so `g`): forget the user the last request loaded,
+        # so each request signs in from its own cookie, as in a real server.
+        if has_app_context():
+            g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
 
     def post(self, *args, **kwargs):
         data = kwargs.get("data")
