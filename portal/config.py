@@ -35,6 +35,12 @@ class Defaults:
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
 
+    # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
+    PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
+    PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
+    PORTAL_FAQ_FREQUENT_DAYS = 30
+    PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {

@@ -1,0 +1,144 @@
+"""Asking the indexes: queries over several fields with typo tolerance, highlights, "did you mean",
+and more-like-this grouping. Callers get ids and plain strings back, never Whoosh objects."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markupsafe import Markup, escape
+from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight as whoosh_highlight
+from whoosh.query import And, FuzzyTerm, Or, Term
+
+from .analyzer import analyzer, query_terms, query_words
+from .index import IndexSettings, searcher
+
+FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours one letter away
+
+
+@dataclass
+class SearchResult:
+    ids: list[int]
+    total: int
+    terms: frozenset[str] = field(default_factory=frozenset)  # matched index terms, for highlighting
+
+
+def build_query(text: str, fields: dict[str, float], *, match_all: bool = True, fuzzy: bool = True):
+    """Every word must appear in one of the fields (or only some, match_all=False); None for no words."""
+    per_word = []
+    for term in query_terms(text):
+        choices = []
+        for name, boost in fields.items():
+            choices.append(Term(name, term, boost=boost))
+            if fuzzy and len(term) >= FUZZY_MIN_LENGTH:
+                choices.append(FuzzyTerm(name, term, boost=boost * 0.5, maxdist=1, prefixlength=1))
+        per_word.append(Or(choices))
+    if not per_word:
+        return None
+    return And(per_word) if match_all else Or(per_word)
+
+
+def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
+           only: dict[str, str] | None = None, page: int = 1, per_page: int = 10,
+           match_all: bool = True, fuzzy: bool = True) -> SearchResult:
+    """One page of matching ids, best first, and the total; `only` keeps documents whose ID fields match."""
+    q = build_query(text, fields, match_all=match_all, fuzzy=fuzzy)
+    if q is None:
+        return SearchResult([], 0)
+    restrict = And([Term(k, v) for k, v in only.items()]) if only else None
+    with searcher(settings, index_name) as s:
+        results = s.search_page(q, max(page, 1), pagelen=per_page, filter=restrict)
+        ids = [int(hit["id"]) for hit in results]
+        terms = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
+                          for _name, t in q.existing_terms(s.reader(), expand=True))
+        return SearchResult(ids, results.total, terms)
+
+
+def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
+               limit: int = 500, match_all: bool = True) -> SearchResult:
+    """Up to `limit` ids best first; for callers that filter the ids further before paging."""
+    q = build_query(text, fields, match_all=match_all)
+    if q is None:
+        return SearchResult([], 0)
+    with searcher(settings, index_name) as s:
+        results = s.search(q, limit=limit)
+        terms = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
+                          for _name, t in q.existing_terms(s.reader(), expand=True))
+        return SearchResult([int(hit["id"]) for hit in results], len(results), terms)
+
+
+def highlight(text: str, terms: frozenset[str], *, maxchars: int = 220) -> Markup:
+    """An escaped snippet of `text` with the matched words (as written there) in <mark>."""
+    text = text or ""
+    if terms:
+        fragments = whoosh_highlight(text, terms, analyzer(), ContextFragmenter(maxchars=maxchars, surround=60),
+                                     HtmlFormatter(tagname="mark", between=" … "), top=2)
+        if fragments:
+            return Markup(fragments)
+    short = text if len(text) <= maxchars else text[:maxchars].rsplit(" ", 1)[0] + " …"
+    return escape(short)
+
+
+def did_you_mean(settings: IndexSettings, index_name: str, text: str, fields: list[str]) -> str | None:
+    """The query with unknown words replaced by the closest indexed words, or None when nothing changes."""
+    words = query_words(text)
+    if not words:
+        return None
+    with searcher(settings, index_name) as s:
+        reader = s.reader()
+        corrected, changed = [], False
+        for word in words:
+            stemmed = (query_terms(word) or [word])[0]
+            if any(reader.frequency(name, stemmed) for name in fields):
+                corrected.append(word)
+                continue
+            suggestion = None
+            for name in fields:
+                found = s.corrector(name).suggest(word, limit=1, maxdist=2 if len(word) > 4 else 1, prefix=1)
+                if found:
+                    suggestion = found[0]
+                    break
+            corrected.append(suggestion or word)
+            changed = changed or bool(suggestion)
+    return " ".join(corrected) if changed else None
+
+
+def more_like(settings: IndexSettings, index_name: str, doc_id: int, text: str, field_name: str, *,
+              only: dict[str, str] | None = None, top: int = 5) -> list[int]:
+    """Ids of the documents most like this one (Whoosh more-like-this over its key terms)."""
+    restrict = And([Term(k, v) for k, v in only.items()]) if only else None
+    with searcher(settings, index_name) as s:
+        docnum = s.document_number(id=str(doc_id))
+        if docnum is None:
+            return []
+        hits = s.more_like(docnum, field_name, text=text, top=top, numterms=8, filter=restrict)
+        return [int(hit["id"]) for hit in hits]
+
+
+def similar_groups(settings: IndexSettings, index_name: str, texts: dict[int, str], field_name: str, *,
+                   ratio: float = 0.4, numterms: int = 10) -> list[list[int]]:
+    """Groups of at least two similar documents among `texts` (id -> text), largest first.
+
+    More-like-this: each document's weighted key terms are searched among the others; a document
+    joins the group when it scores at least `ratio` of what the document scores against itself.
+    """
+    groups: list[list[int]] = []
+    with searcher(settings, index_name) as s:
+        docnums = {doc_id: s.document_number(id=str(doc_id)) for doc_id in texts}
+        allowed = {n for n in docnums.values() if n is not None}
+        assigned: set[int] = set()
+        for doc_id, text in texts.items():
+            if doc_id in assigned or docnums.get(doc_id) is None:
+                continue
+            key_terms = s.key_terms_from_text(field_name, text, numterms=numterms)
+            if not key_terms:
+                continue
+            q = Or([Term(field_name, word, boost=weight) for word, weight in key_terms])
+            ranked = [(int(hit["id"]), hit.score) for hit in s.search(q, limit=None, filter=allowed)]
+            own = next((score for i, score in ranked if i == doc_id), None)
+            if not own:
+                continue
+            members = [i for i, score in ranked if i not in assigned and score >= ratio * own]
+            if len(members) >= 2:
+                groups.append(members)
+                assigned.update(members)
+    groups.sort(key=len, reverse=True)
+    return groups
