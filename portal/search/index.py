@@ -50,8 +50,9 @@ def _path(settings: IndexSettings, name: str) -> Path:
 
 
 def exists(settings: IndexSettings, name: str) -> bool:
+    """A table of contents is there (it may still be damaged: open_index tells)."""
     path = _path(settings, name)
-    return path.is_dir() and whoosh_index.exists_in(str(path))
+    return path.is_dir() and any(path.glob("_MAIN_*.toc"))  # Whoosh names the default index MAIN
 
 
 def open_index(settings: IndexSettings, name: str):

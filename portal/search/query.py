@@ -47,9 +47,7 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
     with searcher(settings, index_name) as s:
         results = s.search_page(q, max(page, 1), pagelen=per_page, filter=restrict)
         ids = [int(hit["id"]) for hit in results]
-        terms = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
-                          for _name, t in q.existing_terms(s.reader(), expand=True))
-        return SearchResult(ids, results.total, terms)
+        return SearchResult(ids, results.total, _words_to_mark(q, s.reader()))
 
 
 def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
@@ -60,9 +58,18 @@ def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict
         return SearchResult([], 0)
     with searcher(settings, index_name) as s:
         results = s.search(q, limit=limit)
-        terms = frozenset(t.decode("utf-8") if isinstance(t, bytes) else t
-                          for _name, t in q.existing_terms(s.reader(), expand=True))
-        return SearchResult([int(hit["id"]) for hit in results], len(results), terms)
+        return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q, s.reader()))
+
+
+def _words_to_mark(q, reader) -> frozenset[str]:
+    """The query's terms and the indexed words its fuzzy terms reach: what a snippet highlights."""
+    words = set()
+    for leaf in q.leaves():
+        if isinstance(leaf, FuzzyTerm):
+            words.update(reader.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength))
+        elif isinstance(leaf, Term):
+            words.add(leaf.text)
+    return frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 
 
 def highlight(text: str, terms: frozenset[str], *, maxchars: int = 220) -> Markup:
