@@ -19,7 +19,7 @@ from ..models_base import utcnow
 from ..search import IndexUnavailable, query as search_query, sync
 from ..search.schemas import ARTICLE_FIELDS, ARTICLES, TICKET_FIELDS, TICKETS
 from ..tickets.models import Ticket
-from .models import PUBLISHED, Article
+from .models import DRAFT, PUBLISHED, Article
 from .rendering import plain_text
 
 CLOSED_STATUSES = ("resolved", "closed")
@@ -80,7 +80,7 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
     if not search_query.query_terms(text):
         return result_page
     try:
-        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, only={"status": PUBLISHED},
+        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
                                     page=result_page.page, per_page=per_page)
         result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"])
     except IndexUnavailable:
@@ -100,7 +100,7 @@ def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:
     if len((text or "").strip()) < current_app.config["PORTAL_FAQ_SUGGEST_MIN_CHARS"]:
         return []
     try:
-        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, only={"status": PUBLISHED},
+        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
                                     per_page=limit, match_all=False)
     except IndexUnavailable:
         return []
@@ -112,7 +112,7 @@ def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
     try:
         ids = search_query.more_like(_settings(), ARTICLES, article.id,
                                      f"{article.question}\n{plain_text(article.answer)}", "answer",
-                                     only={"status": PUBLISHED}, top=limit)
+                                     hide={"status": DRAFT}, top=limit)
     except IndexUnavailable:
         ids = []
     rows = db.session.scalars(select(Article).where(Article.id.in_(ids), Article.status == PUBLISHED))

@@ -1,10 +1,11 @@
-"""The Persian analyzer: one chain of filters used when indexing and when searching.
+"""The Persian analyzer: one chain used when indexing and when searching.
 
-Every filter changes only token.text, never startchar/endchar, so highlights point at the
-words as they were written (ي, ك, ZWNJ and all). The chain:
+Filters change only token.text, never startchar/endchar, so highlights point at the words as they
+were written (ي, ك, ZWNJ and all). The chain:
 
-    tokenizer -> normalise letters/digits -> join detached affixes -> drop ZWNJ
-    -> stop words -> stem (is_morph, so spelling suggestions keep whole words)
+    tokenizer (a word with a detached «می» before it or «ها»/«تر» after it is one token)
+    -> normalise letters/digits -> drop ZWNJ and the joining spaces -> stop words
+    -> stem (is_morph, so spelling suggestions keep whole words)
 """
 from __future__ import annotations
 
@@ -13,17 +14,24 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
-from ..persian import ZWNJ, normalize_letters
+from ..persian import normalize_letters
 
 # Letters, digits, harakat, tatweel and ZWNJ belong to a word; ZWNJ inside a word keeps «می‌شود» whole.
-WORD_PATTERN = r"[\w\u064B-\u065F\u0670\u0640\u200c]+"
+_WORD = r"[\w\u064B-\u065F\u0670\u0640\u200c]+"
+_YEH = "[یيى]"
+_KAF = "[کك]"
+# Written joined, with ZWNJ or with a space: «می‌شود» «میشود» «می شود», «کتاب‌ها» «کتاب ها» «کتابها».
+PREFIXES = ("نمی", "می")
+SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایم", "هایت", "هایش", "هایی", "های", "ها", "ترین", "تری", "تر")
 
-# Written either joined, with ZWNJ, or with a space: «می‌شود» «میشود» «می شود».
-PREFIXES = frozenset({"می", "نمی"})
-SUFFIXES = frozenset({
-    "ها", "های", "هایی", "هایم", "هایت", "هایش", "هایمان", "هایتان", "هایشان",
-    "تر", "ترین", "تری",
-})
+
+def _affix_pattern(affix: str) -> str:
+    return affix.replace("ی", _YEH).replace("ک", _KAF)
+
+
+_PREFIX = "(?:" + "|".join(_affix_pattern(p) for p in PREFIXES) + r")[\u064B-\u065F]*[ \t\u00a0]+"
+_SUFFIX = r"(?:[ \t\u00a0]+(?:" + "|".join(_affix_pattern(x) for x in SUFFIXES) + r")(?![\w\u200c]))"
+WORD_PATTERN = rf"(?:{_PREFIX})?{_WORD}{_SUFFIX}*"
 
 STOP_WORDS = frozenset(normalize_letters(word) for word in """
 و در به از که این آن را با برای تا یا هم نیز اما اگر پس چون چه چی چرا چطور چگونه کجا کی آیا
@@ -31,49 +39,29 @@ STOP_WORDS = frozenset(normalize_letters(word) for word in """
 ولی یعنی مثل درباره بین پیش باید شاید دیگر همین همان
 """.split())
 
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    return normalize_letters(word).casefold()
+
 
 class NormalizeFilter(Filter):
     """ي→ی, ك→ک, ة→ه, أ→ا ..., harakat and tatweel removed, digits of every script to ASCII, case folded."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = normalize_letters(token.text).casefold()
+            token.text = normalize_word(token.text)
             yield token
 
 
-class JoinAffixesFilter(Filter):
-    """Joins «می شود» and «کتاب ها» written with a space into one token spanning both words."""
-
-    def __call__(self, tokens):
-        held = None  # a copy of the previous token, waiting to see whether an affix follows
-        position = 0
-        for token in tokens:
-            if held is not None:
-                bare = token.text.replace(ZWNJ, "")
-                if held.text.replace(ZWNJ, "") in PREFIXES or bare in SUFFIXES:
-                    held.text = held.text + token.text
-                    if getattr(token, "chars", False):
-                        held.endchar = token.endchar
-                    continue
-                yield self._numbered(held, position)
-                position += 1
-            held = token.copy()
-        if held is not None:
-            yield self._numbered(held, position)
-
-    @staticmethod
-    def _numbered(token, position):
-        if getattr(token, "positions", False):
-            token.pos = position
-        return token
+_JOINERS = re.compile(r"[\s\u200c]+")
 
 
 class DropZwnjFilter(Filter):
-    """«کتاب‌ها» and «کتابها» become the same term."""
+    """«کتاب‌ها», «کتاب ها» and «کتابها» become the same term: ZWNJ and the joining spaces go."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = token.text.replace(ZWNJ, "")
+            token.text = _JOINERS.sub("", token.text)
             if token.text:
                 yield token
 
@@ -105,7 +93,7 @@ class PersianStemFilter(Filter):
 
 
 def persian_analyzer():
-    return (RegexTokenizer(WORD_PATTERN) | NormalizeFilter() | JoinAffixesFilter() | DropZwnjFilter()
+    return (RegexTokenizer(WORD_PATTERN) | NormalizeFilter() | DropZwnjFilter()
             | StopFilter(stoplist=STOP_WORDS, minsize=1) | PersianStemFilter())
 
 

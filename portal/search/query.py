@@ -12,6 +12,8 @@ from .analyzer import analyzer, query_terms, query_words
 from .index import IndexSettings, searcher
 
 FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours one letter away
+MAX_COMPOUND_WORDS = 5
+MAX_RESULTS = 100  # people read the first pages; counting every match of a common word is the slow part
 
 
 @dataclass
@@ -21,43 +23,72 @@ class SearchResult:
     terms: frozenset[str] = field(default_factory=frozenset)  # matched index terms, for highlighting
 
 
+def _clause(term: str, fields: dict[str, float], fuzzy: bool):
+    choices = []
+    for name, boost in fields.items():
+        choices.append(Term(name, term, boost=boost))
+        if fuzzy and len(term) >= FUZZY_MIN_LENGTH:
+            choices.append(FuzzyTerm(name, term, boost=boost * 0.5, maxdist=1, prefixlength=1))
+    return Or(choices)
+
+
 def build_query(text: str, fields: dict[str, float], *, match_all: bool = True, fuzzy: bool = True):
-    """Every word must appear in one of the fields (or only some, match_all=False); None for no words."""
-    per_word = []
-    for term in query_terms(text):
-        choices = []
-        for name, boost in fields.items():
-            choices.append(Term(name, term, boost=boost))
-            if fuzzy and len(term) >= FUZZY_MIN_LENGTH:
-                choices.append(FuzzyTerm(name, term, boost=boost * 0.5, maxdist=1, prefixlength=1))
-        per_word.append(Or(choices))
-    if not per_word:
+    """Every word must appear in one of the fields (or only some, match_all=False); None for no words.
+
+    With fuzzy=True a word may also be one letter off, and two neighbouring words may be one
+    compound written apart («کنترل پنل» meets «کنترل‌پنل»).
+    """
+    terms = query_terms(text)
+    if not terms:
         return None
-    return And(per_word) if match_all else Or(per_word)
+    clauses = [_clause(term, fields, fuzzy) for term in terms]
+    if not match_all:
+        return Or(clauses)
+    alternatives = [And(clauses)]
+    words = query_words(text)
+    if fuzzy and len(words) == len(terms) and 1 < len(words) <= MAX_COMPOUND_WORDS:
+        for i in range(len(words) - 1):
+            joined = query_terms(words[i] + words[i + 1])
+            if joined:
+                alternatives.append(And(clauses[:i] + [_clause(joined[0], fields, False)] + clauses[i + 2:]))
+    return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
 
 
 def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
-           only: dict[str, str] | None = None, page: int = 1, per_page: int = 10,
+           hide: dict[str, str] | None = None, page: int = 1, per_page: int = 10,
            match_all: bool = True, fuzzy: bool = True) -> SearchResult:
-    """One page of matching ids, best first, and the total; `only` keeps documents whose ID fields match."""
-    q = build_query(text, fields, match_all=match_all, fuzzy=fuzzy)
-    if q is None:
-        return SearchResult([], 0)
-    restrict = And([Term(k, v) for k, v in only.items()]) if only else None
+    """One page of matching ids, best first, and the total (counted up to MAX_RESULTS).
+
+    `hide` leaves out documents whose ID fields match (a mask: cheap when they are few, like drafts).
+    The exact words are tried first; typo tolerance (slower) only when they find nothing.
+    """
+    mask = Or([Term(k, v) for k, v in hide.items()]) if hide else None
+    page = max(page, 1)
     with searcher(settings, index_name) as s:
-        results = s.search_page(q, max(page, 1), pagelen=per_page, filter=restrict)
-        ids = [int(hit["id"]) for hit in results]
-        return SearchResult(ids, results.total, _words_to_mark(q, s.reader()))
+        for tolerant in (False, True) if fuzzy else (False,):
+            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            if q is None:
+                return SearchResult([], 0)
+            # Ranking the first MAX_RESULTS lets Whoosh skip low-scoring blocks instead of counting every match.
+            results = s.search(q, limit=max(MAX_RESULTS, page * per_page), mask=mask)
+            if results.scored_length():
+                break
+        start = (page - 1) * per_page
+        ids = [int(hit["id"]) for hit in results[start:start + per_page]]
+        return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
 
 
 def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
                limit: int = 500, match_all: bool = True) -> SearchResult:
     """Up to `limit` ids best first; for callers that filter the ids further before paging."""
-    q = build_query(text, fields, match_all=match_all)
-    if q is None:
-        return SearchResult([], 0)
     with searcher(settings, index_name) as s:
-        results = s.search(q, limit=limit)
+        for tolerant in (False, True):
+            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            if q is None:
+                return SearchResult([], 0)
+            results = s.search(q, limit=limit)
+            if len(results):
+                break
         return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q, s.reader()))
 
 
@@ -109,15 +140,15 @@ def did_you_mean(settings: IndexSettings, index_name: str, text: str, fields: li
 
 
 def more_like(settings: IndexSettings, index_name: str, doc_id: int, text: str, field_name: str, *,
-              only: dict[str, str] | None = None, top: int = 5) -> list[int]:
-    """Ids of the documents most like this one (Whoosh more-like-this over its key terms)."""
-    restrict = And([Term(k, v) for k, v in only.items()]) if only else None
+              hide: dict[str, str] | None = None, top: int = 5) -> list[int]:
+    """Ids of the documents most like this one: more-like-this over its weighted key terms."""
     with searcher(settings, index_name) as s:
-        docnum = s.document_number(id=str(doc_id))
-        if docnum is None:
+        key_terms = s.key_terms_from_text(field_name, text, numterms=8)
+        if not key_terms:
             return []
-        hits = s.more_like(docnum, field_name, text=text, top=top, numterms=8, filter=restrict)
-        return [int(hit["id"]) for hit in hits]
+        q = Or([Term(field_name, word, boost=weight) for word, weight in key_terms])
+        mask = Or([Term("id", str(doc_id))] + [Term(k, v) for k, v in (hide or {}).items()])
+        return [int(hit["id"]) for hit in s.search(q, limit=top, mask=mask)]
 
 
 def similar_groups(settings: IndexSettings, index_name: str, texts: dict[int, str], field_name: str, *,
