@@ -54,6 +54,9 @@ def _register_blueprints(app):
     from .tickets import models as _ticket_models  # noqa: F401
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
+    from .faq import staff_views as faq_staff_views
+    from .faq import ticket_search_views
+    from .faq import views as faq_views
     from .home import views as home_views
     from .notify import views as notify_views
 
@@ -61,6 +64,9 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
     app.register_blueprint(notify_views.bp)
+    app.register_blueprint(faq_views.bp)
+    app.register_blueprint(faq_staff_views.bp)
+    app.register_blueprint(ticket_search_views.bp)
 
 
 def _register_cli(app):

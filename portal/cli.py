@@ -10,6 +10,9 @@ def register(app):
     app.cli.add_command(seed_demo)
     app.cli.add_command(send_outbox)
     app.cli.add_command(outbox_retry)
+    app.cli.add_command(faq_import)
+    app.cli.add_command(faq_export)
+    app.cli.add_command(reindex)
 
 
 @click.command("create-staff")
@@ -90,3 +93,43 @@ def outbox_retry(message_id):
     except (LookupError, NotRequeueable) as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"outbox message {message.id} ({message.channel} to {message.to_address}) is due again")
+@click.command("faq-import")
+@click.argument("file", type=click.File("rb"))
+def faq_import(file):
+    """Add or update FAQ categories and articles from a JSON file (format in README.md); all or nothing."""
+    import json
+
+    from .faq import indexing  # noqa: F401  (keeps the search index current on commit)
+    from .faq.transfer import ImportProblem, import_faq
+
+    try:
+        report = import_faq(json.load(file))
+    except (ValueError, ImportProblem) as error:  # JSONDecodeError is a ValueError
+        db.session.rollback()
+        raise click.ClickException(f"nothing imported: {error}") from error
+    click.echo(f"categories created: {report.categories_created}, articles created: {report.articles_created}, "
+               f"articles updated: {report.articles_updated}")
+
+
+@click.command("faq-export")
+@click.argument("file", type=click.File("w", encoding="utf-8"))
+def faq_export(file):
+    """Write every FAQ category and article to a JSON file."""
+    import json
+
+    from .faq.transfer import export_faq
+
+    data = export_faq()
+    json.dump(data, file, ensure_ascii=False, indent=2)
+    file.write("\n")
+    click.echo(f"exported {sum(len(c['articles']) for c in data['categories'])} articles")
+
+
+@click.command("reindex")
+def reindex():
+    """Rebuild the search indexes (FAQ articles and tickets) from the database."""
+    from .faq import indexing  # noqa: F401  (registers what the indexes hold)
+    from .search import sync
+
+    for name, count in sync.reindex(current_app).items():
+        click.echo(f"{name}: {count} documents indexed")

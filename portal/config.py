@@ -56,6 +56,11 @@ class Defaults:
     PORTAL_OUTBOX_BACKOFF_SECONDS = 60
     PORTAL_OUTBOX_BACKOFF_MAX_SECONDS = 6 * 3600
     PORTAL_OUTBOX_CLAIM_SECONDS = 300  # a claimed message is due again after this if its worker died
+    # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
+    PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
+    PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
+    PORTAL_FAQ_FREQUENT_DAYS = 30
+    PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
 
 
 # Environment variables that are not plain strings.

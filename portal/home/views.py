@@ -7,7 +7,10 @@ bp = Blueprint("home", __name__, template_folder="templates")
 
 @bp.get("/")
 def index():
-    return render_template("home/index.html")
+    from ..faq import services as faq_services
+
+    return render_template("home/index.html", faq_categories=faq_services.categories_with_counts(),
+                           faq_popular=faq_services.most_viewed(limit=6))
 
 
 @bp.get("/lang/<code>")

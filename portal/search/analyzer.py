@@ -1,0 +1,129 @@
+"""The Persian analyzer: one chain used when indexing and when searching.
+
+Filters change only token.text, never startchar/endchar, so highlights point at the words as they
+were written (ي, ك, ZWNJ and all). The chain:
+
+    tokenizer (a word with a detached «می» before it or «ها»/«تر» after it is one token)
+    -> normalise letters/digits -> drop ZWNJ and the joining spaces -> stop words
+    -> stem (is_morph, so spelling suggestions keep whole words)
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from whoosh.analysis import Filter, RegexTokenizer, StopFilter
+
+from ..persian import normalize_letters
+
+# Letters, digits, harakat, tatweel and ZWNJ belong to a word; ZWNJ inside a word keeps «می‌شود» whole.
+_WORD = r"[\w\u064B-\u065F\u0670\u0640\u200c]+"
+_YEH = "[یيى]"
+_KAF = "[کك]"
+# Written joined, with ZWNJ or with a space: «می‌شود» «میشود» «می شود», «کتاب‌ها» «کتاب ها» «کتابها».
+PREFIXES = ("نمی", "می")
+SUFFIXES = ("هایشان", "هایتان", "هایمان", "هایم", "هایت", "هایش", "هایی", "های", "ها", "ترین", "تری", "تر")
+
+
+def _affix_pattern(affix: str) -> str:
+    return affix.replace("ی", _YEH).replace("ک", _KAF)
+
+
+_PREFIX = "(?:" + "|".join(_affix_pattern(p) for p in PREFIXES) + r")[\u064B-\u065F]*[ \t\u00a0]+"
+_SUFFIX = r"(?:[ \t\u00a0]+(?:" + "|".join(_affix_pattern(x) for x in SUFFIXES) + r")(?![\w\u200c]))"
+WORD_PATTERN = rf"(?:{_PREFIX})?{_WORD}{_SUFFIX}*"
+
+STOP_WORDS = frozenset(normalize_letters(word) for word in """
+و در به از که این آن را با برای تا یا هم نیز اما اگر پس چون چه چی چرا چطور چگونه کجا کی آیا
+است هست نیست بود باشد شد ای یک هر همه من تو او ما شما آنها ایشان خود بر بی روی زیر
+ولی یعنی مثل درباره بین پیش باید شاید دیگر همین همان
+""".split())
+
+@lru_cache(maxsize=200_000)
+def normalize_word(word: str) -> str:
+    return normalize_letters(word).casefold()
+
+
+class NormalizeFilter(Filter):
+    """ي→ی, ك→ک, ة→ه, أ→ا ..., harakat and tatweel removed, digits of every script to ASCII, case folded."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = normalize_word(token.text)
+            yield token
+
+
+_JOINERS = re.compile(r"[\s\u200c]+")
+
+
+class DropZwnjFilter(Filter):
+    """«کتاب‌ها», «کتاب ها» and «کتابها» become the same term: ZWNJ and the joining spaces go."""
+
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = _JOINERS.sub("", token.text)
+            if token.text:
+                yield token
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("persian")
+
+
+@lru_cache(maxsize=50_000)
+def stem(word: str) -> str:
+    if not word or word.isascii():
+        return word
+    return _stemmer().stemWord(word) or word
+
+
+class PersianStemFilter(Filter):
+    """Light stemming (plural and comparative suffixes) with snowball's Persian stemmer."""
+
+    is_morph = True
+
+    def __call__(self, tokens):
+        for token in tokens:
+            if not getattr(token, "stopped", False):
+                token.text = stem(token.text)
+            yield token
+
+
+def persian_analyzer():
+    return (RegexTokenizer(WORD_PATTERN) | NormalizeFilter() | DropZwnjFilter()
+            | StopFilter(stoplist=STOP_WORDS, minsize=1) | PersianStemFilter())
+
+
+_ANALYZER = None
+
+
+def analyzer():
+    global _ANALYZER
+    if _ANALYZER is None:
+        _ANALYZER = persian_analyzer()
+    return _ANALYZER
+
+
+def query_terms(text: str, *, stemmed: bool = True) -> list[str]:
+    """The terms a query string stands for, in order and without repeats."""
+    seen = []
+    for token in analyzer()(text or "", mode="query", no_morph=not stemmed):
+        if token.text not in seen:
+            seen.append(token.text)
+    return seen
+
+
+def query_words(text: str) -> list[str]:
+    """The query's words normalised and joined as the index sees them, before stemming (for "did you mean")."""
+    return query_terms(text, stemmed=False)
+
+
+_SPACES = re.compile(r"\s+")
+
+
+def normalize_query(text: str) -> str:
+    """The query as a person would retype it: letters and digits unified, spaces collapsed."""
+    return _SPACES.sub(" ", normalize_letters(text or "")).strip()

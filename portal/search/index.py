@@ -1,0 +1,196 @@
+"""Opening, writing and rebuilding the on-disk Whoosh indexes.
+
+Each kind of document ("articles", "tickets") has its own index in a sub-directory of the index
+directory. Several processes may write at once: Whoosh's write lock serialises them; a writer
+waits for the lock (timeout) and the whole batch is retried, so a busy index delays a change but
+does not drop it.
+"""
+from __future__ import annotations
+
+import fcntl
+import logging
+import shutil
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from whoosh import index as whoosh_index
+from whoosh.fields import Schema
+from whoosh.index import LockError
+
+log = logging.getLogger(__name__)
+
+
+class IndexUnavailable(RuntimeError):
+    """The index is missing or cannot be read; `flask --app portal reindex` rebuilds it."""
+
+
+@dataclass(frozen=True)
+class IndexSettings:
+    directory: str
+    lock_timeout: float = 10.0
+    attempts: int = 3
+    limitmb: int = 128
+
+
+@dataclass(frozen=True)
+class Source:
+    """How one kind of document reaches its index: the schema, and loaders over the database."""
+
+    name: str
+    schema: Schema
+    load: Callable[[list[int]], dict[int, dict | None]]  # id -> fields, or None when it must leave the index
+    all_ids: Callable[[], Iterable[int]]
+
+
+def _path(settings: IndexSettings, name: str) -> Path:
+    return Path(settings.directory) / name
+
+
+def exists(settings: IndexSettings, name: str) -> bool:
+    """A table of contents is there (it may still be damaged: open_index tells)."""
+    path = _path(settings, name)
+    return path.is_dir() and any(path.glob("_MAIN_*.toc"))  # Whoosh names the default index MAIN
+
+
+def open_index(settings: IndexSettings, name: str):
+    """The index for reading; IndexUnavailable when it is missing or damaged."""
+    path = _path(settings, name)
+    if not exists(settings, name):
+        raise IndexUnavailable(f"search index {name!r} is missing at {path}")
+    try:
+        return whoosh_index.open_dir(str(path))
+    except Exception as error:  # a damaged TOC or segment shows up as any of several errors
+        raise IndexUnavailable(f"search index {name!r} at {path} cannot be opened: {error}") from error
+
+
+@contextmanager
+def searcher(settings: IndexSettings, name: str):
+    ix = open_index(settings, name)
+    try:
+        s = ix.searcher()
+    except Exception as error:
+        raise IndexUnavailable(f"search index {name!r} cannot be read: {error}") from error
+    try:
+        yield s
+    finally:
+        s.close()
+        ix.close()
+
+
+@contextmanager
+def _creation_lock(settings: IndexSettings):
+    """Only one process creates or rebuilds an index at a time (Whoosh's own lock lives inside it)."""
+    root = Path(settings.directory)
+    root.mkdir(parents=True, exist_ok=True)
+    with open(root / ".create.lock", "w") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _writer(ix, settings: IndexSettings):
+    return ix.writer(timeout=settings.lock_timeout, delay=0.05, limitmb=settings.limitmb)
+
+
+def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
+    """Bring the given documents up to date with the database (add, replace or remove)."""
+    ids = sorted(set(ids))
+    if not ids:
+        return
+    if not exists(settings, source.name):
+        rebuild(settings, source)  # a missing index heals on the next change, with everything in it
+        return
+    documents = source.load(ids)
+    for attempt in range(1, settings.attempts + 1):
+        ix = open_index(settings, source.name)
+        try:
+            try:
+                writer = _writer(ix, settings)
+            except LockError:
+                log.warning("search index %s busy (attempt %d of %d)", source.name, attempt, settings.attempts)
+                time.sleep(0.1 * attempt)
+                continue
+            try:
+                for doc_id in ids:
+                    fields = documents.get(doc_id)
+                    if fields is None:
+                        writer.delete_by_term("id", str(doc_id))
+                    else:
+                        writer.update_document(id=str(doc_id), **fields)
+                writer.commit()
+                return
+            except Exception:
+                writer.cancel()
+                raise
+        finally:
+            ix.close()
+    raise LockError(f"search index {source.name!r} stayed locked; run `flask --app portal reindex`")
+
+
+def rebuild(settings: IndexSettings, source: Source, *, batch_size: int = 2000) -> int:
+    """Recreate the index from the database; returns the number of documents indexed."""
+    with _creation_lock(settings):
+        path = _path(settings, source.name)
+        if path.exists():
+            shutil.rmtree(path)
+        path.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(path), source.schema)
+        try:
+            writer = _writer(ix, settings)
+            count = 0
+            batch: list[int] = []
+            for doc_id in source.all_ids():
+                batch.append(doc_id)
+                if len(batch) >= batch_size:
+                    count += _add_batch(writer, source, batch)
+                    batch = []
+            count += _add_batch(writer, source, batch)
+            writer.commit()
+        finally:
+            ix.close()
+    return count
+
+
+def _add_batch(writer, source: Source, ids: list[int]) -> int:
+    added = 0
+    for doc_id, fields in source.load(ids).items():
+        if fields is not None:
+            writer.add_document(id=str(doc_id), **fields)
+            added += 1
+    return added
+
+
+def bulk_add(settings: IndexSettings, source: Source, documents: Iterable[tuple[int, dict]],
+             *, commit_every: int = 20_000) -> int:
+    """Add many new documents fast (benchmarks, imports): one writer, periodic commits."""
+    count = 0
+    ix = open_index(settings, source.name) if exists(settings, source.name) else _create(settings, source)
+    writer = _writer(ix, settings)
+    for doc_id, fields in documents:
+        writer.add_document(id=str(doc_id), **fields)
+        count += 1
+        if count % commit_every == 0:
+            writer.commit()
+            writer = _writer(ix, settings)
+    writer.commit()
+    ix.close()
+    return count
+
+
+def _create(settings: IndexSettings, source: Source):
+    with _creation_lock(settings):
+        path = _path(settings, source.name)
+        path.mkdir(parents=True, exist_ok=True)
+        if whoosh_index.exists_in(str(path)):
+            return whoosh_index.open_dir(str(path))
+        return whoosh_index.create_in(str(path), source.schema)
+
+
+def document_count(settings: IndexSettings, name: str) -> int:
+    with searcher(settings, name) as s:
+        return s.doc_count()

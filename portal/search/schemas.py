@@ -1,0 +1,34 @@
+"""The fields of each index. Questions weigh more than answers; ticket subjects more than bodies."""
+from whoosh.fields import ID, TEXT, Schema
+
+from .analyzer import analyzer
+
+ARTICLES = "articles"
+TICKETS = "tickets"
+
+# Field -> boost used when a query is built over several fields.
+ARTICLE_FIELDS = {"question": 3.0, "answer": 1.0, "category": 1.5}
+TICKET_FIELDS = {"subject": 3.0, "body": 1.0, "customer": 2.0}
+
+
+def article_schema() -> Schema:
+    text = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        question=TEXT(analyzer=text, spelling=True),
+        answer=TEXT(analyzer=text, spelling=True),
+        category=TEXT(analyzer=text),
+        status=ID,
+    )
+
+
+def ticket_schema() -> Schema:
+    text = analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        subject=TEXT(analyzer=text),
+        body=TEXT(analyzer=text),  # messages the customer can see; internal notes are not indexed
+        customer=TEXT(analyzer=text),  # name and identifiers: number, mobile, e-mail, username
+        opening=TEXT(analyzer=text),  # subject and first message: what "frequently asked" compares
+        status=ID,
+    )

@@ -1,0 +1,25 @@
+import pytest
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+
+def test_home_search_with_arabic_letters_finds_the_persian_article(live_server, page, db):
+    from portal.faq import services
+
+    category = services.create_category(name="اینترنت و قطعی")
+    services.create_article(category=category, question="اینترنتم قطع شده است؛ چه کنم؟",
+                            answer="مودم را خاموش و روشن کنید.", status="published")
+    services.create_article(category=category, question="تنظیم ایمیل در موبایل", answer="درگاه ۹۹۳", status="published")
+    page.goto(live_server + "/")
+    page.fill("input[name=q]", "اينترنت قطع")  # Arabic yeh, as old keyboards type it
+    page.press("input[name=q]", "Enter")
+    page.wait_for_url("**/faq/search?q=*")
+    results = page.locator(".search-results li")
+    assert results.count() == 1
+    assert "اینترنتم قطع شده است" in results.first.inner_text()
+    assert page.locator(".search-results mark").count() >= 1
+    screenshot(page, "faq-search-fa")
+    results.first.locator("a").first.click()
+    assert page.locator("h1").inner_text() == "اینترنتم قطع شده است؛ چه کنم؟"
