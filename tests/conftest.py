@@ -30,6 +30,7 @@ def _base_config(tmp_path):
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": _database_url(),
         "RATELIMIT_ENABLED": False,
+        "PORTAL_PASSWORD_HASH_PROFILE": "CHEAPEST",  # argon2id still, with the cost turned down
         "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "portal.test",

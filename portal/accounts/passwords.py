@@ -1,13 +1,25 @@
 """Password hashing (Argon2id) and the strength rule every password form shares."""
-from argon2 import PasswordHasher
+from functools import cache
+
+from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
 
 from ..persian import to_ascii_digits
 
-_hasher = PasswordHasher()
-# Verified against when the identifier is unknown, so both failures cost the same time.
-_DUMMY_HASH = _hasher.hash("not-a-real-password")
+
+@cache
+def _hasher_for(profile: str) -> tuple[PasswordHasher, str]:
+    """A hasher with the named argon2 parameter profile, and a dummy hash made with the same cost."""
+    hasher = PasswordHasher.from_parameters(getattr(profiles, profile))
+    return hasher, hasher.hash("not-a-real-password")
+
+
+def _hasher() -> tuple[PasswordHasher, str]:
+    # RFC 9106's low-memory profile in production; the test suite may choose CHEAPEST to stay fast.
+    profile = current_app.config["PORTAL_PASSWORD_HASH_PROFILE"] if has_app_context() else "RFC_9106_LOW_MEMORY"
+    return _hasher_for(profile)
 
 _COMMON = {
     "12345678", "123456789", "1234567890", "password", "password1", "qwertyui", "qwerty123",
@@ -16,18 +28,20 @@ _COMMON = {
 
 
 def hash_password(password: str) -> str:
-    return _hasher.hash(password)
+    return _hasher()[0].hash(password)
 
 
 def verify_password(password_hash: str | None, password: str) -> bool:
+    """Checks against a dummy hash when there is no account, so both failures cost the same time."""
+    hasher, dummy = _hasher()
     try:
-        return _hasher.verify(password_hash or _DUMMY_HASH, password) and password_hash is not None
+        return hasher.verify(password_hash or dummy, password) and password_hash is not None
     except (VerificationError, InvalidHashError):
         return False
 
 
 def needs_rehash(password_hash: str) -> bool:
-    return _hasher.check_needs_rehash(password_hash)
+    return _hasher()[0].check_needs_rehash(password_hash)
 
 
 def weakness(password: str, *, min_length: int, personal: tuple[str, ...] = ()) -> str | None:

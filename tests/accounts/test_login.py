@@ -126,3 +126,17 @@ def test_login_is_rate_limited(client, customer):
 def test_passwords_are_hashed_with_argon2(customer):
     assert customer.password_hash.startswith("$argon2id$")
     assert TEST_PASSWORD not in customer.password_hash
+
+
+@pytest.mark.app_config(PORTAL_PASSWORD_HASH_PROFILE="RFC_9106_LOW_MEMORY")
+def test_production_cost_and_upgrade_of_cheaper_hashes_at_login(app, client, db):
+    from portal.accounts.passwords import _hasher_for
+    from portal.accounts.services import create_customer
+
+    customer = create_customer(full_name="مشتری قدیمی", mobile="09121110000", password=TEST_PASSWORD)
+    assert "m=65536,t=3,p=4" in customer.password_hash
+    customer.password_hash = _hasher_for("CHEAPEST")[0].hash(TEST_PASSWORD)  # made before the cost was raised
+    db.session.commit()
+    assert sign_in_customer(client, "09121110000").status_code == 302
+    db.session.refresh(customer)
+    assert "m=65536,t=3,p=4" in customer.password_hash
