@@ -52,14 +52,19 @@ def _init_extensions(app):
 
 def _register_blueprints(app):
     from .notify import models as _notify_models  # noqa: F401  (tables for migrations until the views land)
-    from .tickets import models as _ticket_models  # noqa: F401
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .home import views as home_views
+    from .tickets import manage_views as ticket_manage_views
+    from .tickets import staff_views as ticket_staff_views
+    from .tickets import views as ticket_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
+    app.register_blueprint(ticket_views.bp)
+    app.register_blueprint(ticket_staff_views.bp)
+    app.register_blueprint(ticket_manage_views.bp)
 
 
 def _register_cli(app):

@@ -8,6 +8,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import event
@@ -42,6 +43,14 @@ class PortalClient(FlaskClient):
         with self.session_transaction() as session:
             raw = session.setdefault("csrf_token", hashlib.sha1(secrets.token_bytes(32)).hexdigest())
         return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
+
+    def open(self, *args, **kwargs):
+        # The test's app context (and so flask.g) is shared by every request; Flask-Login and Flask-Babel
+        # cache the signed-in person and the locale in g: forget them, as a new request would.
+        if has_app_context():
+            g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
+        return super().open(*args, **kwargs)
 
     def post(self, *args, **kwargs):
         data = kwargs.get("data")
