@@ -4,7 +4,7 @@ Every route that takes a ticket number loads it through get_ticket_or_404 first 
 not see is not found), then checks the permission the action needs (403).
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _, lazy_gettext as _l
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -13,6 +13,8 @@ from .. import navigation, security
 from ..accounts import services as accounts
 from ..accounts.models import Department, StaffUser
 from ..extensions import db
+from ..jalali import format_number
+from ..persian import classify_identifier, to_ascii_digits
 from ..security import require_permission, staff_required
 from . import services
 from .access import get_ticket_or_404
@@ -241,8 +243,6 @@ def merge(number):
 
 
 def _clean_number(text):
-    from ..persian import to_ascii_digits
-
     return to_ascii_digits((text or "").strip())
 
 
@@ -274,8 +274,8 @@ def new():
         except services.TicketError as error:
             flash(str(error), "warning")
         else:
-            flash(_("Ticket %(number)s was logged for %(name)s.", number=ticket.number, name=customer.full_name),
-                  "success")
+            flash(_("Ticket %(number)s was logged for %(name)s.", number=format_number(ticket.number, get_locale()),
+                    name=customer.full_name), "success")
             if _still_visible(ticket):
                 return redirect(url_for("staff_tickets.detail", number=ticket.number))
             return redirect(url_for("staff_tickets.queue"))
@@ -300,7 +300,7 @@ def new_customer():
             getattr(form, taken.field).errors.append(_("Another customer already uses this."))
         else:
             flash(_("Customer %(name)s was added with number %(number)s.", name=customer.full_name,
-                    number=customer.number), "success")
+                    number=format_number(customer.number, get_locale())), "success")
             return redirect(url_for("staff_tickets.new", identifier=customer.number))
     finder = FindCustomerForm(formdata=None)
     return render_template("tickets/staff/new.html", finder=finder, form=None, customer=None, identifier="",
@@ -309,8 +309,6 @@ def new_customer():
 
 def _guess_fields(identifier: str) -> dict:
     """Put what the agent typed into the field it looks like."""
-    from ..persian import classify_identifier
-
     kind, value = classify_identifier(identifier) or (None, None)
     return {"mobile": value} if kind == "mobile" else {"national_code": value} if kind == "national_code" \
         else {"email": value} if kind == "email" else {}

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
 from .. import navigation
+from ..extensions import limiter
 from ..jalali import format_number
 from ..security import customer_required
 from . import labels, services
@@ -37,6 +38,7 @@ def index():
 
 @bp.route("/tickets/new", methods=["GET", "POST"])
 @customer_required
+@limiter.limit("30 per hour", methods=["POST"])
 def new():
     form = NewTicketForm()
     follows = get_ticket_or_404(form.follows.data, current_user) if form.follows.data else None

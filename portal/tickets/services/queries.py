@@ -15,7 +15,7 @@ from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from ...accounts.models import Department, Role, RolePermission, StaffUser
 from ...extensions import db
 from ...models_base import utcnow
-from ...security import visible_tickets
+from ...security import can, visible_tickets
 from ..models import (ACTIVE_STATUSES, CHANNELS, OVERDUE_STATUSES, PRIORITIES, STATUSES, Category, Ticket,
                       TicketEvent, TicketMessage)
 
@@ -222,8 +222,6 @@ def queue_choices(user) -> dict:
     """What the queue's filter menus offer: the departments the person may see, and their topics."""
     departments = list(db.session.scalars(select(Department).where(Department.is_active.is_(True))
                                           .order_by(Department.name)))
-    from ...security import can
-
     if not can(user, "tickets.view_all"):
         departments = [d for d in departments if d.id in user.department_ids]
     categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))

@@ -97,7 +97,8 @@ def _refuse_if_merged(ticket) -> None:
 def reply(ticket, *, author, body, files=(), internal=False, status=None, channel="portal") -> TicketMessage:
     """A message on the ticket. Customers' replies reopen a ticket waiting on them; an agent's public reply
     is the first response if none was given and, unless another status is asked for, waits for the customer.
-    Internal notes (staff only) change nothing the customer sees and tell nobody."""
+    Internal notes (staff only) are never shown or sent to the customer; they keep the status unless one
+    is asked for (a resolution is then announced without the note)."""
     body = (body or "").strip()
     if not body:
         raise TicketError(_l("Write a message first."))
