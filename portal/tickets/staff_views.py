@@ -69,7 +69,7 @@ def queue():
 # --- one ticket ------------------------------------------------------------------------------------
 
 _DETAIL_OPTIONS = (joinedload(Ticket.department), joinedload(Ticket.category), joinedload(Ticket.feedback),
-                   queries._lean_staff(Ticket.assignee))
+                   queries.lean_staff(Ticket.assignee))
 
 
 @bp.get("/<number>")

@@ -61,7 +61,7 @@ def _page_number(value) -> int:
         return 1
 
 
-def _lean_staff(relationship):
+def lean_staff(relationship):
     """Load a StaffUser relationship without its role and departments (pages only show the name)."""
     return joinedload(relationship).options(lazyload(StaffUser.role), lazyload(StaffUser.departments))
 
@@ -214,7 +214,7 @@ def queue(user, filters: QueueFilters, *, per_page=25) -> tuple[Page, QueueCount
     more, ids = len(ids) > per_page, ids[:per_page]
     loaded = {t.id: t for t in db.session.scalars(
         select(Ticket).where(Ticket.id.in_(ids))
-        .options(joinedload(Ticket.department), joinedload(Ticket.category), _lean_staff(Ticket.assignee))).unique()}
+        .options(joinedload(Ticket.department), joinedload(Ticket.category), lean_staff(Ticket.assignee))).unique()}
     return Page([loaded[i] for i in ids], page, per_page, total_rows, more), counts
 
 
@@ -234,7 +234,7 @@ def thread(ticket, *, include_internal: bool) -> list[TicketMessage]:
     """The ticket's messages in the order written, with their attachments; internal notes only for staff."""
     query = (select(TicketMessage).where(TicketMessage.ticket_id == ticket.id)
              .options(selectinload(TicketMessage.attachments), joinedload(TicketMessage.author_customer),
-                      _lean_staff(TicketMessage.author_staff))
+                      lean_staff(TicketMessage.author_staff))
              .order_by(TicketMessage.created_at, TicketMessage.id))
     if not include_internal:
         query = query.where(TicketMessage.is_internal.is_(False))
