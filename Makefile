@@ -61,5 +61,5 @@ clean:
 
 # Extract every translatable string and merge it into the fa and en catalogs.
 messages: python
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output portal
-	$(BIN)/pybabel update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete
+	$(BIN)/pybabel -q extract -F babel.cfg --ignore-dirs=".*" -k _l -k lazy_gettext -o translations/messages.pot --no-location --sort-output portal
+	$(BIN)/pybabel -q update -i translations/messages.pot -d translations --no-fuzzy-matching --ignore-obsolete

@@ -1,0 +1,1 @@
+"""Benchmarks: seeded data, measured figures, never pass/fail on time. `make bench` runs them all."""

@@ -51,7 +51,6 @@ def _init_extensions(app):
 
 
 def _register_blueprints(app):
-    from .tickets import models as _ticket_models  # noqa: F401
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
@@ -59,6 +58,9 @@ def _register_blueprints(app):
     from .faq import views as faq_views
     from .home import views as home_views
     from .notify import views as notify_views
+    from .tickets import manage_views as ticket_manage_views
+    from .tickets import staff_views as ticket_staff_views
+    from .tickets import views as ticket_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -67,6 +69,9 @@ def _register_blueprints(app):
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)
     app.register_blueprint(ticket_search_views.bp)
+    app.register_blueprint(ticket_views.bp)
+    app.register_blueprint(ticket_staff_views.bp)
+    app.register_blueprint(ticket_manage_views.bp)
 
 
 def _register_cli(app):

@@ -11,6 +11,7 @@ class Defaults:
     PORTAL_LANGUAGES = ("fa", "en")
     PORTAL_TIMEZONE = "Asia/Tehran"
     PORTAL_COMPANY_NAME = "پیشخوان"
+    PORTAL_BASE_URL = "http://127.0.0.1:5000"  # links in e-mails and SMS written outside a request (CLI, workers)
 
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
@@ -63,6 +64,18 @@ class Defaults:
     PORTAL_FAQ_FREQUENT_DAYS = 30
     PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
 
+    # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
+    # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
+    PORTAL_UPLOAD_MAX_FILES = 5
+    PORTAL_TICKETS_PER_PAGE = 20
+    PORTAL_QUEUE_PER_PAGE = 25
+    PORTAL_REOPEN_DAYS = 14
+    PORTAL_FEEDBACK_EDIT_DAYS = 7
+    PORTAL_BUSINESS_DAYS = ("sat", "sun", "mon", "tue", "wed")
+    PORTAL_BUSINESS_HOURS = "08:00-17:00"
+    PORTAL_HOLIDAYS = ()  # ISO dates, e.g. ("2027-03-21", "2027-03-22")
+    PORTAL_SLA_TARGETS = {"urgent": [1, 4], "high": [2, 9], "normal": [4, 27], "low": [9, 45]}
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
@@ -74,6 +87,9 @@ _TYPED_ENV = {
     "PORTAL_SMS_API_KEY": str,
     "PORTAL_SMS_SENDER": str,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
+    "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
+    "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
+    "PORTAL_SLA_TARGETS": json.loads,
 }
 
 # PORTAL_X environment variables that set a Flask or extension key of another name.

@@ -46,10 +46,11 @@ class PortalClient(FlaskClient):
         return URLSafeTimedSerializer(self.application.secret_key, salt="wtf-csrf-token").dumps(raw)
 
     def open(self, *args, **kwargs):
-        # Requests share the test's app context (and so `g`): forget the user the last request loaded,
-        # so each request signs in from its own cookie, as in a real server.
+        # The test's app context (and so flask.g) is shared by every request; Flask-Login and Flask-Babel
+        # cache the signed-in person and the locale in g: forget them, as a new request would.
         if has_app_context():
             g.pop("_login_user", None)
+            g.pop("_flask_babel", None)
         return super().open(*args, **kwargs)
 
     def post(self, *args, **kwargs):

@@ -15,8 +15,10 @@ PLACEHOLDER = re.compile(r"%\((\w+)\)[sd]")
 
 def _source_messages():
     found = {}
+    # Only dot-directories are skipped: Babel's default would also skip templates/_macros/.
     for filename, _lineno, message, _comments, _context in extract_from_dir(
-            str(ROOT / "portal"), METHOD_MAP, keywords=KEYWORDS):
+            str(ROOT / "portal"), METHOD_MAP, keywords=KEYWORDS,
+            directory_filter=lambda path: not Path(path).name.startswith(".")):
         msgid = message[0] if isinstance(message, tuple) else message
         if msgid:
             found.setdefault(msgid, filename)

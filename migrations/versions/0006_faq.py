@@ -1,7 +1,7 @@
 """faq
 
 Revision ID: 0006
-Revises: 0003
+Revises: 0004
 Create Date: 2026-11-22 22:56:23.895326
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0006'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 

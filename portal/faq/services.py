@@ -168,6 +168,9 @@ def _window(window_minutes: int | None) -> timedelta:
     return timedelta(minutes=int(window_minutes))
 
 
+SESSION_TOKEN = "faq_token"  # the Flask session key of the browser's token for deflection and anonymous votes
+
+
 def mark_ticket_submitted(token: str | None, *, now: datetime | None = None, window_minutes: int | None = None) -> int:
     """The session opened a ticket after all: its suggestion opens within the window did not deflect it.
 

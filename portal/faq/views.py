@@ -13,7 +13,7 @@ from .rendering import render_markdown
 bp = Blueprint("faq", __name__, url_prefix="/faq", template_folder="templates")
 navigation.add("faq.index", _l("FAQ"), order=20)
 
-SESSION_TOKEN = "faq_token"  # identifies the browser session for deflection and anonymous votes
+SESSION_TOKEN = services.SESSION_TOKEN
 
 
 def session_token(create: bool = False) -> str | None:

@@ -4,6 +4,7 @@ from ..models_base import TimestampMixin, utcnow
 
 STATUSES = ("new", "open", "waiting", "resolved", "closed")
 ACTIVE_STATUSES = ("new", "open", "waiting")
+OVERDUE_STATUSES = ("new", "open")  # while waiting for the customer, the ball is not in our court
 PRIORITIES = ("low", "normal", "high", "urgent")
 CHANNELS = ("portal", "phone", "sms", "email", "api")
 
@@ -17,6 +18,9 @@ class Category(db.Model):
     department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), nullable=False, index=True)
     position = db.Column(db.Integer, nullable=False, default=0)
     is_active = db.Column(db.Boolean, nullable=False, default=True)
+    # Optional SLA targets of this topic, in business hours: {"urgent": [first_response, resolution], ...};
+    # a priority missing here takes PORTAL_SLA_TARGETS.
+    sla_targets = db.Column(db.JSON)
 
     department = db.relationship("Department", lazy="joined")
 
@@ -30,7 +34,7 @@ class Ticket(TimestampMixin, db.Model):
     status = db.Column(db.String(10), nullable=False, default="new")
     priority = db.Column(db.String(10), nullable=False, default="normal")
     channel = db.Column(db.String(10), nullable=False, default="portal")
-    category_id = db.Column(db.Integer, db.ForeignKey("ticket_categories.id"), index=True)
+    category_id = db.Column(db.Integer, db.ForeignKey("ticket_categories.id"))
     department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), nullable=False)
     assignee_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"), index=True)
     created_by_staff_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))  # logged from a call or SMS
@@ -40,6 +44,9 @@ class Ticket(TimestampMixin, db.Model):
     first_response_at = db.Column(db.DateTime)
     first_response_due_at = db.Column(db.DateTime)
     resolution_due_at = db.Column(db.DateTime)
+    # What we owe next: the first-response due time until we answer, then the resolution due time;
+    # None once resolved. The queue sorts and counts "overdue" on this one indexed column.
+    sla_due_at = db.Column(db.DateTime)
     resolved_at = db.Column(db.DateTime)
     closed_at = db.Column(db.DateTime)
 
@@ -57,15 +64,30 @@ class Ticket(TimestampMixin, db.Model):
                                cascade="all, delete-orphan")
     feedback = db.relationship("Feedback", back_populates="ticket", uselist=False, cascade="all, delete-orphan")
 
+    # The queue's filters, sorts and counts (bench/tickets.py checks the plans at 100k tickets): by status,
+    # department or topic, ordered by due time and covering what the counts read; by status or overall,
+    # ordered by last activity; a customer's own list.
     __table_args__ = (
         db.Index("ix_tickets_customer_activity", "customer_id", "last_activity_at"),
-        db.Index("ix_tickets_queue", "department_id", "status", "resolution_due_at"),
+        db.Index("ix_tickets_queue", "department_id", "status", "sla_due_at", "assignee_id"),
+        db.Index("ix_tickets_status_due", "status", "sla_due_at", "assignee_id", "department_id"),
+        db.Index("ix_tickets_category_queue", "category_id", "status", "sla_due_at", "assignee_id"),
         db.Index("ix_tickets_status_activity", "status", "last_activity_at"),
+        db.Index("ix_tickets_activity", "last_activity_at"),
     )
 
     @property
     def is_active(self) -> bool:
         return self.status in ACTIVE_STATUSES
+
+    @property
+    def is_overdue(self) -> bool:
+        return self.status in OVERDUE_STATUSES and self.sla_due_at is not None and self.sla_due_at < utcnow()
+
+    @property
+    def ended_at(self):
+        """When the ticket was last closed or resolved: the reopen window and feedback count from here."""
+        return self.closed_at if self.status == "closed" else self.resolved_at
 
     def __repr__(self):
         return f"<Ticket {self.number}>"
@@ -136,3 +158,18 @@ class Feedback(db.Model):
     ticket = db.relationship("Ticket", back_populates="feedback")
 
     __table_args__ = (db.CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),)
+
+
+class CannedReply(TimestampMixin, db.Model):
+    """A ready answer agents insert and edit; {customer_name}, {ticket_number}, {agent_name} ... are filled in."""
+
+    __tablename__ = "canned_replies"
+    id = db.Column(db.Integer, primary_key=True)
+    title = db.Column(db.String(120), nullable=False)
+    body = db.Column(db.Text, nullable=False)
+    department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), index=True)  # None: every department
+    is_active = db.Column(db.Boolean, nullable=False, default=True)
+    created_by_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    department = db.relationship("Department")

@@ -1,0 +1,31 @@
+"""Load and check in one place: every route that takes a ticket number or an attachment id goes through here.
+
+Another customer's ticket, or a ticket outside an agent's departments, is simply not found (404):
+nobody learns that it exists.
+"""
+from flask import abort
+from sqlalchemy import select
+
+from .. import security
+from ..extensions import db
+from .models import Attachment, Ticket, TicketMessage
+
+
+def get_ticket_or_404(number, user, *options) -> Ticket:
+    ticket = db.session.scalar(security.visible_tickets(user).where(Ticket.number == str(number)).options(*options))
+    if ticket is None:
+        abort(404)
+    return ticket
+
+
+def get_attachment_or_404(attachment_id, user) -> Attachment:
+    """An attachment of a ticket the person may see; a customer never gets one from an internal note."""
+    visible_ids = security.visible_tickets(user).with_only_columns(Ticket.id)
+    query = select(Attachment).where(Attachment.id == attachment_id, Attachment.ticket_id.in_(visible_ids))
+    if not security.is_staff(user):
+        query = query.outerjoin(TicketMessage, Attachment.message_id == TicketMessage.id).where(
+            TicketMessage.is_internal.is_not(True))
+    attachment = db.session.scalar(query)
+    if attachment is None:
+        abort(404)
+    return attachment

@@ -1,0 +1,85 @@
+"""Back-office settings of tickets: canned replies (canned.manage) and help topics (access.manage).
+/admin/tickets/canned, /admin/tickets/categories"""
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from ..accounts.models import Department
+from ..extensions import db
+from ..security import require_permission
+from .forms import CannedReplyForm, TicketCategoryForm
+from .models import PRIORITIES, CannedReply, Category
+from .services import canned, categories
+
+bp = Blueprint("ticket_settings", __name__, url_prefix="/admin/tickets", template_folder="templates")
+
+
+def _departments():
+    return list(db.session.scalars(select(Department).order_by(Department.name)))
+
+
+@bp.get("/canned")
+@require_permission("canned.manage")
+def canned_list():
+    return render_template("tickets/staff/canned_list.html", replies=canned.all_replies(),
+                           placeholders=canned.PLACEHOLDERS)
+
+
+@bp.route("/canned/new", methods=["GET", "POST"], defaults={"reply_id": None})
+@bp.route("/canned/<int:reply_id>", methods=["GET", "POST"])
+@require_permission("canned.manage")
+def canned_edit(reply_id):
+    reply = None
+    if reply_id is not None:
+        reply = db.session.get(CannedReply, reply_id) or abort(404)
+    form = CannedReplyForm(obj=reply, department=reply.department_id if reply else 0)
+    form.department.choices = [(0, _("Every department"))] + [(d.id, d.name) for d in _departments()]
+    if form.validate_on_submit():
+        unknown = canned.unknown_placeholders(form.body.data)
+        if unknown:
+            form.body.errors.append(_("Unknown placeholders: %(names)s", names=", ".join("{%s}" % u for u in unknown)))
+        else:
+            canned.save(reply, title=form.title.data, body=form.body.data, department_id=form.department.data,
+                        is_active=form.is_active.data, actor=current_user)
+            flash(_("The canned reply was saved."), "success")
+            return redirect(url_for("ticket_settings.canned_list"))
+    return render_template("tickets/staff/canned_form.html", form=form, reply=reply, placeholders=canned.PLACEHOLDERS)
+
+
+@bp.post("/canned/<int:reply_id>/delete")
+@require_permission("canned.manage")
+def canned_delete(reply_id):
+    reply = db.session.get(CannedReply, reply_id) or abort(404)
+    canned.delete(reply, actor=current_user)
+    flash(_("The canned reply was deleted."), "success")
+    return redirect(url_for("ticket_settings.canned_list"))
+
+
+@bp.get("/categories")
+@require_permission("access.manage")
+def category_list():
+    return render_template("tickets/staff/categories.html", items=categories.all_categories(), priorities=PRIORITIES)
+
+
+@bp.route("/categories/new", methods=["GET", "POST"], defaults={"category_id": None})
+@bp.route("/categories/<int:category_id>", methods=["GET", "POST"])
+@require_permission("access.manage")
+def category_edit(category_id):
+    category = None
+    if category_id is not None:
+        category = db.session.get(Category, category_id) or abort(404)
+    targets = (category.sla_targets or {}) if category else {}
+    initial = {f"sla_{p}_{kind}": targets[p][i] for p in targets for i, kind in enumerate(("first", "resolution"))}
+    form = TicketCategoryForm(obj=category, department=category.department_id if category else 0, **initial)
+    departments = {d.id: d for d in _departments()}
+    form.department.choices = [(0, _("Choose a department"))] + [(i, d.name) for i, d in departments.items()]
+    if form.validate_on_submit():
+        sla_targets = {p: [getattr(form, f"sla_{p}_first").data, getattr(form, f"sla_{p}_resolution").data]
+                       for p in PRIORITIES}
+        categories.save(category, name=form.name.data, department=departments[form.department.data],
+                        position=form.position.data, is_active=form.is_active.data, sla_targets=sla_targets,
+                        actor=current_user)
+        flash(_("The help topic was saved."), "success")
+        return redirect(url_for("ticket_settings.category_list"))
+    return render_template("tickets/staff/category_form.html", form=form, category=category, priorities=PRIORITIES)

@@ -1,0 +1,315 @@
+"""Agent pages: the queue, a ticket with its actions, logging a ticket from a call.  /admin/tickets/...
+
+Every route that takes a ticket number loads it through get_ticket_or_404 first (a ticket the agent may
+not see is not found), then checks the permission the action needs (403).
+"""
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from .. import navigation, security
+from ..accounts import services as accounts
+from ..accounts.models import Department, StaffUser
+from ..extensions import db
+from ..jalali import format_number
+from ..persian import classify_identifier, to_ascii_digits
+from ..security import require_permission, staff_required
+from . import services
+from .access import get_ticket_or_404
+from .forms import (AssignForm, CategoryChoiceForm, FindCustomerForm, MergeForm, PhoneTicketForm, PriorityForm,
+                    QuickCustomerForm, StaffReplyForm, StatusForm, TransferForm)
+from .labels import STATUS_LABELS
+from .models import Ticket
+from .services import categories, queries
+from .views import upload_hint
+
+bp = Blueprint("staff_tickets", __name__, url_prefix="/admin/tickets", template_folder="templates")
+
+navigation.add("staff_tickets.queue", _l("Tickets queue"), security.is_staff, order=20)
+
+ACTION_PERMISSIONS = ("tickets.reply", "tickets.assign", "tickets.merge", "tickets.create_for_customer",
+                      "tickets.view_all", "canned.manage", "access.manage", "customers.view")
+
+
+def _perms():
+    return {p: security.can(current_user, p) for p in ACTION_PERMISSIONS}
+
+
+def _ticket_for(number, permission=None, *options) -> Ticket:
+    """The ticket if this agent may see it (else 404), and may do `permission` (else 403)."""
+    ticket = get_ticket_or_404(number, current_user, *options)
+    if permission and not security.can(current_user, permission):
+        abort(403)
+    return ticket
+
+
+def _back(ticket, anchor=None):
+    return redirect(url_for("staff_tickets.detail", number=ticket.number, _anchor=anchor))
+
+
+def _flash_errors(form):
+    for errors in form.errors.values():
+        for error in errors:
+            flash(error, "danger")
+
+
+# --- the queue -------------------------------------------------------------------------------------
+
+@bp.get("/")
+@staff_required
+def queue():
+    filters = queries.QueueFilters.from_args(request.args)
+    page, counts = services.queue(current_user, filters, per_page=current_app.config["PORTAL_QUEUE_PER_PAGE"])
+    return render_template("tickets/staff/queue.html", page=page, counts=counts, filters=filters,
+                           choices=queries.queue_choices(current_user), perms=_perms())
+
+
+# --- one ticket ------------------------------------------------------------------------------------
+
+_DETAIL_OPTIONS = (joinedload(Ticket.department), joinedload(Ticket.category), joinedload(Ticket.feedback),
+                   queries.lean_staff(Ticket.assignee))
+
+
+@bp.get("/<number>")
+@staff_required
+def detail(number):
+    ticket = _ticket_for(number, None, *_DETAIL_OPTIONS)
+    return _detail_page(ticket, _reply_form(ticket, blank=True))
+
+
+def _reply_form(ticket, *, blank=False):
+    form = StaffReplyForm(formdata=None) if blank else StaffReplyForm()
+    form.status.choices = [("", _("Status: automatic"))] + [
+        (s, _("Status: %(status)s", status=STATUS_LABELS[s])) for s in services.allowed_statuses(ticket)]
+    return form
+
+
+def _detail_page(ticket, reply_form):
+    perms = _perms()
+    messages = services.thread(ticket, include_internal=True)
+    departments = list(db.session.scalars(select(Department).where(Department.is_active.is_(True))
+                                          .order_by(Department.name)))
+    topics = categories.active_categories()
+    staff = queries.assignable_staff()
+    status_form = StatusForm(formdata=None, status=ticket.status)
+    status_form.status.choices = [(s, STATUS_LABELS[s]) for s in (ticket.status, *services.allowed_statuses(ticket))]
+    assign_form = AssignForm(formdata=None, assignee=ticket.assignee_id or 0)
+    assign_form.assignee.choices = [(0, _("Unassigned"))] + staff
+    transfer_form = TransferForm(formdata=None, department=ticket.department_id)
+    transfer_form.department.choices = [(d.id, d.name) for d in departments]
+    category_form = CategoryChoiceForm(formdata=None, category=ticket.category_id or 0)
+    category_form.category.choices = [(0, "—")] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
+    return render_template(
+        "tickets/staff/detail.html", ticket=ticket, messages=messages, events=services.history(ticket),
+        satisfaction=services.satisfaction(ticket.customer_id), reply_form=reply_form,
+        canned_replies=services.canned_filled_for(ticket, current_user) if perms["tickets.reply"] else [],
+        status_form=status_form, priority_form=PriorityForm(formdata=None, priority=ticket.priority),
+        assign_form=assign_form, transfer_form=transfer_form, category_form=category_form,
+        merge_form=MergeForm(formdata=None), others=queries.other_tickets_of_customer(ticket, current_user),
+        perms=perms, upload_hint=upload_hint(), customer=ticket.customer)
+
+
+@bp.post("/<number>/reply")
+@staff_required
+def reply(number):
+    ticket = _ticket_for(number, "tickets.reply", *_DETAIL_OPTIONS)
+    form = _reply_form(ticket)
+    if form.validate_on_submit():
+        try:
+            services.reply(ticket, author=current_user, body=form.body.data, files=form.attachments.data,
+                           internal=form.internal.data, status=form.status.data or None)
+        except services.UploadRejected as rejected:
+            form.attachments.errors.append(str(rejected))
+        except services.TicketError as error:
+            flash(str(error), "warning")
+            return _back(ticket)
+        else:
+            flash(_("The internal note was added.") if form.internal.data else _("Your reply was sent."), "success")
+            return _back(ticket, "end")
+    return _detail_page(ticket, form)
+
+
+@bp.post("/<number>/status")
+@staff_required
+def status(number):
+    ticket = _ticket_for(number, "tickets.reply")
+    form = StatusForm()
+    form.status.choices = [ticket.status, *services.allowed_statuses(ticket)]
+    if form.validate_on_submit():
+        try:
+            services.change_status(ticket, form.status.data, actor=current_user)
+        except services.TicketError as error:
+            flash(str(error), "warning")
+        else:
+            flash(_("The status was changed."), "success")
+    else:
+        _flash_errors(form)
+    return _back(ticket)
+
+
+@bp.post("/<number>/priority")
+@staff_required
+def priority(number):
+    ticket = _ticket_for(number, "tickets.reply")
+    form = PriorityForm()
+    if form.validate_on_submit():
+        services.set_priority(ticket, form.priority.data, actor=current_user)
+        flash(_("The priority was changed."), "success")
+    else:
+        _flash_errors(form)
+    return _back(ticket)
+
+
+@bp.post("/<number>/category")
+@staff_required
+def category(number):
+    ticket = _ticket_for(number, "tickets.assign")
+    form = CategoryChoiceForm()
+    topics = {c.id: c for c in categories.active_categories()}
+    form.category.choices = [(i, c.name) for i, c in topics.items()]
+    if form.validate_on_submit():
+        services.set_category(ticket, topics[form.category.data], actor=current_user)
+        flash(_("The topic was changed."), "success")
+    else:
+        _flash_errors(form)
+    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+
+
+@bp.post("/<number>/assign")
+@staff_required
+def assign(number):
+    ticket = _ticket_for(number, "tickets.assign")
+    form = AssignForm()
+    form.assignee.choices = [(0, "")] + queries.assignable_staff()
+    if form.validate_on_submit():
+        assignee = db.session.get(StaffUser, form.assignee.data) if form.assignee.data else None
+        try:
+            services.assign(ticket, assignee, actor=current_user)
+        except services.TicketError as error:
+            flash(str(error), "warning")
+        else:
+            flash(_("The ticket was assigned.") if assignee else _("The ticket is unassigned."), "success")
+    else:
+        _flash_errors(form)
+    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+
+
+@bp.post("/<number>/claim")
+@staff_required
+def claim(number):
+    ticket = _ticket_for(number, "tickets.reply")
+    services.claim(ticket, current_user)
+    flash(_("The ticket is yours."), "success")
+    return _back(ticket)
+
+
+@bp.post("/<number>/transfer")
+@staff_required
+def transfer(number):
+    ticket = _ticket_for(number, "tickets.assign")
+    form = TransferForm()
+    departments = {d.id: d for d in db.session.scalars(select(Department).where(Department.is_active.is_(True)))}
+    form.department.choices = [(i, d.name) for i, d in departments.items()]
+    if form.validate_on_submit():
+        services.transfer(ticket, departments[form.department.data], actor=current_user)
+        flash(_("The ticket was moved to %(department)s.", department=ticket.department.name), "success")
+    else:
+        _flash_errors(form)
+    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+
+
+@bp.post("/<number>/merge")
+@staff_required
+def merge(number):
+    duplicate = _ticket_for(number, "tickets.merge")
+    form = MergeForm()
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return _back(duplicate)
+    into = db.session.scalar(security.visible_tickets(current_user).where(
+        Ticket.number == _clean_number(form.into.data)))
+    if into is None:
+        flash(_("No ticket with that number that you can see."), "warning")
+        return _back(duplicate)
+    try:
+        services.merge(duplicate, into, actor=current_user)
+    except services.TicketError as error:
+        flash(str(error), "warning")
+        return _back(duplicate)
+    flash(_("The ticket was merged; the customer has been told."), "success")
+    return _back(into)
+
+
+def _clean_number(text):
+    return to_ascii_digits((text or "").strip())
+
+
+def _still_visible(ticket) -> bool:
+    return db.session.scalar(security.visible_tickets(current_user).where(Ticket.id == ticket.id)
+                             .with_only_columns(Ticket.id)) is not None
+
+
+# --- a ticket logged from a call -------------------------------------------------------------------
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_permission("tickets.create_for_customer")
+def new():
+    """Find the customer by any identifier, then write down the ticket; offer to add a customer not found."""
+    finder = FindCustomerForm(request.args)
+    identifier = request.form.get("identifier") or request.args.get("identifier", "")
+    customer = accounts.find_customer(identifier) if identifier.strip() else None
+    form = PhoneTicketForm(identifier=identifier)
+    topics = categories.active_categories()
+    form.category.choices = [(0, _("Choose a topic"))] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
+    if customer is not None and form.validate_on_submit():
+        try:
+            ticket = services.open_ticket(
+                customer, subject=form.subject.data, body=form.body.data,
+                category=next(c for c in topics if c.id == form.category.data), files=form.attachments.data,
+                channel=form.channel.data, created_by=current_user, priority=form.priority.data)
+        except services.UploadRejected as rejected:
+            form.attachments.errors.append(str(rejected))
+        except services.TicketError as error:
+            flash(str(error), "warning")
+        else:
+            flash(_("Ticket %(number)s was logged for %(name)s.", number=format_number(ticket.number, get_locale()),
+                    name=customer.full_name), "success")
+            if _still_visible(ticket):
+                return redirect(url_for("staff_tickets.detail", number=ticket.number))
+            return redirect(url_for("staff_tickets.queue"))
+    new_customer = None
+    if identifier.strip() and customer is None:
+        new_customer = QuickCustomerForm(formdata=None, **_guess_fields(identifier))
+    return render_template("tickets/staff/new.html", finder=finder, form=form, customer=customer,
+                           identifier=identifier, new_customer=new_customer, upload_hint=upload_hint(),
+                           satisfaction=services.satisfaction(customer.id) if customer else None)
+
+
+@bp.post("/new/customer")
+@require_permission("tickets.create_for_customer")
+def new_customer():
+    form = QuickCustomerForm()
+    if form.validate_on_submit():
+        try:
+            customer = accounts.create_customer(full_name=form.full_name.data, mobile=form.mobile.data or None,
+                                                national_code=form.national_code.data or None,
+                                                email=form.email.data or None, actor=current_user)
+        except accounts.DuplicateIdentifier as taken:
+            getattr(form, taken.field).errors.append(_("Another customer already uses this."))
+        else:
+            flash(_("Customer %(name)s was added with number %(number)s.", name=customer.full_name,
+                    number=format_number(customer.number, get_locale())), "success")
+            return redirect(url_for("staff_tickets.new", identifier=customer.number))
+    finder = FindCustomerForm(formdata=None)
+    return render_template("tickets/staff/new.html", finder=finder, form=None, customer=None, identifier="",
+                           new_customer=form, upload_hint=upload_hint(), satisfaction=None)
+
+
+def _guess_fields(identifier: str) -> dict:
+    """Put what the agent typed into the field it looks like."""
+    kind, value = classify_identifier(identifier) or (None, None)
+    return {"mobile": value} if kind == "mobile" else {"national_code": value} if kind == "national_code" \
+        else {"email": value} if kind == "email" else {}
+
