@@ -53,8 +53,8 @@ migrate: python
 seed: python
 	$(FLASK) seed-demo --if-empty
 
-bench: setup
-	$(BIN)/python -m bench
+bench: setup  # BENCH_ARGS=--quick for a short run
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) node_modules portal/static/vendor

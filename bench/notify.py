@@ -90,12 +90,12 @@ def _line(label, count, seconds):
     print(f"  {label:<38} {count:>7,} in {seconds:7.2f} s = {count / seconds:9,.0f} msgs/s")
 
 
-def main():
+def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="1,000 messages instead of 10,000")
     parser.add_argument("--total", type=int, help="messages in all, half of them e-mail and half SMS")
     parser.add_argument("--batch", type=int, default=100, help="messages claimed per pass (deliver_due limit)")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     count = (args.total or (1000 if args.quick else 10000)) // 2
 
     from portal import create_app

@@ -141,10 +141,10 @@ def run(count: int) -> None:
         conn.close()
 
 
-def main() -> None:
+def main(argv=None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="10k articles only")
-    args = parser.parse_args()
+    args = parser.parse_args(argv)
     for count in (10_000,) if args.quick else (10_000, 100_000):
         run(count)
 
