@@ -56,10 +56,16 @@ def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .home import views as home_views
+    from .customers import views as customers_views
+    from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
+    from .admin import views as _admin_views  # noqa: F401
+    from .admin.blueprint import bp as admin_bp
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
+    app.register_blueprint(customers_views.bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app):

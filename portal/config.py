@@ -35,11 +35,15 @@ class Defaults:
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
 
+    # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
+    PORTAL_BULK_ACCESS_THRESHOLD = 30
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
     "PORTAL_UPLOAD_MAX_BYTES": int,
     "PORTAL_PASSWORD_MIN_LENGTH": int,
+    "PORTAL_BULK_ACCESS_THRESHOLD": int,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
 }
 

@@ -35,7 +35,7 @@ CUSTOMERS = [
 ]
 
 # Rooms that add their own demo data, in order (each module has seed(context)).
-ROOM_SEEDERS: list[str] = []
+ROOM_SEEDERS: list[str] = ["portal.customers.demo"]
 
 
 def has_data() -> bool:
