@@ -4,6 +4,18 @@ import pytest
 from tests.conftest import sign_in_staff
 
 
+@pytest.fixture(autouse=True)
+def fresh_user_per_request(app):
+    """Requests in a test share the test's app context, and so its `g`, where Flask-Login caches the user.
+    A real server starts every request with an empty `g`; so do these tests, or a second client would act
+    as the first one's user."""
+    from flask import g
+
+    @app.before_request
+    def _forget_cached_user():
+        g.pop("_login_user", None)
+
+
 @pytest.fixture
 def make_contract(db):
     from portal.customers.models import SupportContract

@@ -67,7 +67,7 @@ def _check_bulk_access(viewer, now) -> bool:
                          staff_label=f"{viewer.full_name} <{viewer.email}>")
     alarm.at = now
     for admin in access_managers():
-        notify_staff(admin, "bulk_access_alarm", staff=viewer, count=count, threshold=threshold)
+        notify_staff(admin, "bulk_access_alarm", person=viewer, count=count, threshold=threshold)
     return True
 
 

@@ -38,7 +38,7 @@ class FieldDefinitionForm(FlaskForm):
     label = StringField(_l("Field name"), validators=[DataRequired(message=_l("Enter a name for the field.")),
                                                       Length(max=120)])
     kind = SelectField(_l("Kind"), choices=_choices((k, FIELD_KIND_LABELS[k]) for k in FIELD_KINDS))
-    options = TextAreaField(_l("Options (one per line)"), validators=[Optional()], render_kw={"rows": 3})
+    options = TextAreaField(_l("Options (one per line)"), render_kw={"rows": 3})
 
     def validate_options(self, field):
         if self.kind.data == "choice" and not self.option_list():

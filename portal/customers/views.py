@@ -136,7 +136,8 @@ def field_definitions():
             flash(_("The custom field was added to every customer profile."), "success")
             return redirect(url_for("customers.field_definitions"))
     return render_template("customers/field_definitions.html", form=form,
-                           definitions=services.active_field_definitions(), kind_labels=FIELD_KIND_LABELS)
+                           definitions=services.active_field_definitions(), kind_labels=FIELD_KIND_LABELS), \
+        400 if form.errors else 200
 
 
 def _render_profile(customer, *, revealed=(), contract_form=None, interaction_form=None, fields_form=None):
