@@ -34,7 +34,7 @@ def seen_customer(make_customer, make_department, make_category, make_ticket):
     """A customer with a ticket in a department, so department-scoped staff of that department may open it."""
     department = make_department()
     customer = make_customer(full_name="زهرا موسوی", mobile="09121234567", national_code="0012345679",
-                             email="zahra@example.ir", username="zahra")
+                             email="zahra@example.ir", username="zahra", password=None)
     make_ticket(customer=customer, category=make_category(department=department))
     customer.department = department
     return customer
