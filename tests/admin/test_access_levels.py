@@ -90,7 +90,7 @@ def test_the_last_admin_cannot_be_removed(staff_client_in, make_staff):
     assert "access.manage" in _role("admin").permissions
 
     second = make_staff(role="admin")
-    # With a second admin, the first may demote the second, but not then disable the... first is themself.
+    # With a second admin the first may demote them; then the first is the last admin and cannot be disabled.
     assert admin.post(f"/admin/access/staff/{second.id}", data={
         "full_name": second.full_name, "role": _role("supervisor").id, "active": "y"}).status_code == 302
     assert db.session.get(StaffUser, second.id).role.name == "supervisor"
