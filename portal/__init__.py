@@ -61,6 +61,10 @@ def _register_blueprints(app):
     from .tickets import manage_views as ticket_manage_views
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
+    from .customers import views as customers_views
+    from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
+    from .admin import views as _admin_views  # noqa: F401
+    from .admin.blueprint import bp as admin_bp
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -72,6 +76,8 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(ticket_staff_views.bp)
     app.register_blueprint(ticket_manage_views.bp)
+    app.register_blueprint(customers_views.bp)
+    app.register_blueprint(admin_bp)
 
 
 def _register_cli(app):

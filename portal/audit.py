@@ -1,11 +1,47 @@
 """The audit trail: append-only rows of who saw or changed what, when and from where."""
 from flask import has_request_context, request
+from flask_babel import lazy_gettext as _l
 
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from .extensions import db
 from .models_base import utcnow
+
+
+# action -> what a person reads in the audit viewer. Rooms add theirs with register_actions().
+ACTION_LABELS = {
+    "login.succeeded": _l("Signed in"),
+    "login.failed": _l("Failed sign-in"),
+    "customer.created": _l("Customer created"),
+    "customer.viewed": _l("Customer profile viewed"),
+    "customer.pii_revealed": _l("Personal data revealed"),
+    "customers.exported": _l("Customer list exported"),
+    "customer.contract_added": _l("Support contract added"),
+    "customer.interaction_logged": _l("Interaction logged"),
+    "customer.fields_changed": _l("Custom fields changed"),
+    "custom_field.created": _l("Custom field defined"),
+    "access.bulk_alarm": _l("Bulk-access alarm"),
+    "role.created": _l("Role created"),
+    "role.permissions_changed": _l("Role permissions changed"),
+    "staff.created": _l("Staff account created"),
+    "staff.updated": _l("Staff account changed"),
+    "staff.disabled": _l("Staff account disabled"),
+    "staff.enabled": _l("Staff account enabled"),
+    "department.created": _l("Department created"),
+    "department.updated": _l("Department changed"),
+    "ticket.assigned": _l("Ticket assigned"),
+    "ticket.status_changed": _l("Ticket status changed"),
+}
+
+
+def register_actions(labels: dict) -> None:
+    ACTION_LABELS.update(labels)
+
+
+def action_label(action: str):
+    """The Persian (translated) name of an action; the raw name for actions nobody labelled."""
+    return ACTION_LABELS.get(action, action)
 
 
 class AuditEntry(db.Model):

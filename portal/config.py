@@ -76,6 +76,9 @@ class Defaults:
     PORTAL_HOLIDAYS = ()  # ISO dates, e.g. ("2027-03-21", "2027-03-22")
     PORTAL_SLA_TARGETS = {"urgent": [1, 4], "high": [2, 9], "normal": [4, 27], "low": [9, 45]}
 
+    # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
+    PORTAL_BULK_ACCESS_THRESHOLD = 30
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
@@ -86,6 +89,7 @@ _TYPED_ENV = {
     "PORTAL_SMTP_PASSWORD": str,
     "PORTAL_SMS_API_KEY": str,
     "PORTAL_SMS_SENDER": str,
+    "PORTAL_BULK_ACCESS_THRESHOLD": int,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),

@@ -35,7 +35,7 @@ CUSTOMERS = [
 ]
 
 # Rooms that add their own demo data, in order (each module has seed(context)).
-ROOM_SEEDERS: list[str] = ["portal.tickets.demo", "portal.faq.demo"]
+ROOM_SEEDERS: list[str] = ["portal.tickets.demo", "portal.faq.demo", "portal.customers.demo"]
 
 
 def has_data() -> bool:

@@ -102,3 +102,28 @@ def visible_tickets(user):
             return query
         return query.where(or_(Ticket.department_id.in_(user.department_ids or [-1]), Ticket.assignee_id == user.id))
     return query.where(false())
+
+
+def visible_customers(user):
+    """The one place that decides whose profiles a staff member may open; every customer query starts here.
+
+    Needs customers.view. A department-scoped role reaches only the customers with a ticket the person
+    may see (their departments' or assigned to them); other roles reach every customer.
+    """
+    from sqlalchemy import exists, false, select
+
+    from .accounts.models import Customer
+    from .tickets.models import Ticket
+
+    query = select(Customer)
+    if not can(user, "customers.view"):
+        return query.where(false())
+    if user.role.department_scoped:
+        tickets = visible_tickets(user).with_only_columns(Ticket.id).where(Ticket.customer_id == Customer.id)
+        return query.where(exists(tickets))
+    return query
+
+
+def holds_all(user, permissions) -> bool:
+    """True when the person already has every one of these permissions (nobody hands out what they lack)."""
+    return is_staff(user) and user.active and set(permissions) <= user.role.permissions

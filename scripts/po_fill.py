@@ -25,9 +25,12 @@ for message in catalog:
         message.string = given[message.id]
         message.flags.discard("fuzzy")
         filled += 1
-    elif message.id and not isinstance(message.id, str):  # plural forms: (singular, plural)
-        if message.id[0] in given and not any(message.string):
-            message.string = (given[message.id[0]],) * max(len(message.string), 1) if locale != "en" else message.id
+    elif message.id and not isinstance(message.id, str) and not any(message.string):  # plurals: (one, other)
+        if locale == "en":
+            message.string = message.id
+            filled += 1
+        elif message.id[0] in given:
+            message.string = (given[message.id[0]],) * max(len(message.string), 1)
             filled += 1
 with path.open("wb") as f:
     write_po(f, catalog, width=100, sort_output=True)

@@ -1,0 +1,29 @@
+"""The back-office home page and the audit-log viewer.  /admin/ and /admin/audit"""
+from flask import current_app, render_template, request
+from flask_login import current_user
+
+from ..security import require_permission, staff_required
+from .audit_log import AuditFilter, audit_page
+from .blueprint import bp
+from .dashboard import dashboard_for
+from .forms import AuditFilterForm
+
+
+@bp.get("/")
+@staff_required
+def dashboard():
+    return render_template("admin/dashboard.html", board=dashboard_for(current_user))
+
+
+@bp.get("/audit")
+@require_permission("audit.view")
+def audit():
+    form = AuditFilterForm(request.args)
+    filters = AuditFilter()
+    if form.validate():
+        filters = AuditFilter(person=form.person.data or "", action=form.action.data or "",
+                              target_kind=form.target_kind.data or "", target_id=form.target_id.data or "",
+                              date_from=form.date_from.data, date_to=form.date_to.data)
+    page = audit_page(filters, page=max(request.args.get("page", 1, type=int) or 1, 1),
+                      zone=current_app.config["PORTAL_TIMEZONE"])
+    return render_template("admin/audit.html", form=form, page=page)

@@ -1,0 +1,79 @@
+"""Loading a customer through the access policy, and watching how many profiles each person opens."""
+from datetime import timedelta
+
+from flask import abort, current_app
+from sqlalchemy import distinct, func, select
+
+from .. import audit, security
+from ..accounts.models import Customer, Role, RolePermission, StaffUser
+from ..audit import AuditEntry
+from ..extensions import db
+from ..models_base import utcnow
+from ..notify import notify_staff
+from .pii import PII_FIELDS
+
+ALARM_WINDOW = timedelta(hours=1)
+
+
+def get_customer_or_404(customer_id, user) -> Customer:
+    customer = db.session.scalar(security.visible_customers(user).where(Customer.id == customer_id))
+    if customer is None:
+        abort(404)
+    return customer
+
+
+def record_profile_view(viewer, customer, *, now=None) -> bool:
+    """Audit one profile view; raise the bulk-access alarm when it tips the viewer over the threshold.
+
+    Returns True when this view raised an alarm. Commits.
+    """
+    now = now or utcnow()
+    entry = audit.record(viewer, "customer.viewed", customer)
+    entry.at = now
+    db.session.flush()
+    alarmed = _check_bulk_access(viewer, now)
+    db.session.commit()
+    return alarmed
+
+
+def reveal_pii(viewer, customer, field: str):
+    """The full value of one personal-data field, audited. None when the viewer may not see it."""
+    if field not in PII_FIELDS or not security.can(viewer, "customers.view_pii"):
+        return None
+    audit.record(viewer, "customer.pii_revealed", customer, field=field)
+    db.session.commit()
+    return getattr(customer, field)
+
+
+def distinct_profiles_viewed(staff_id, *, since) -> int:
+    return db.session.scalar(
+        select(func.count(distinct(AuditEntry.target_id))).where(
+            AuditEntry.action == "customer.viewed", AuditEntry.actor_kind == "staff",
+            AuditEntry.actor_id == staff_id, AuditEntry.at >= since)) or 0
+
+
+def _check_bulk_access(viewer, now) -> bool:
+    threshold = current_app.config["PORTAL_BULK_ACCESS_THRESHOLD"]
+    since = now - ALARM_WINDOW
+    count = distinct_profiles_viewed(viewer.id, since=since)
+    if count <= threshold:
+        return False
+    already = db.session.scalar(select(AuditEntry.id).where(
+        AuditEntry.action == "access.bulk_alarm", AuditEntry.target_kind == "staff_users",
+        AuditEntry.target_id == str(viewer.id), AuditEntry.at >= since).limit(1))
+    if already is not None:
+        return False
+    alarm = audit.record(None, "access.bulk_alarm", viewer, count=count, threshold=threshold,
+                         staff_label=f"{viewer.full_name} <{viewer.email}>")
+    alarm.at = now
+    for admin in access_managers():
+        notify_staff(admin, "bulk_access_alarm", person=viewer, count=count, threshold=threshold)
+    return True
+
+
+def access_managers() -> list[StaffUser]:
+    """Active staff whose role holds access.manage: the admins who hear about alarms."""
+    return list(db.session.scalars(
+        select(StaffUser).join(Role).join(RolePermission)
+        .where(StaffUser.active.is_(True), RolePermission.permission == "access.manage")
+        .order_by(StaffUser.id)))

@@ -1,0 +1,32 @@
+"""What people read for the stored codes of this room (and the ticket codes the profile shows)."""
+from flask_babel import lazy_gettext as _l, ngettext
+
+INTERACTION_KIND_LABELS = {
+    "call": _l("Phone call"), "sms": _l("SMS"), "email": _l("E-mail"), "visit": _l("Visit"), "note": _l("Note"),
+}
+DIRECTION_LABELS = {"in": _l("From the customer"), "out": _l("To the customer")}
+FIELD_KIND_LABELS = {"text": _l("Text"), "number": _l("Number"), "date": _l("Date (Jalali)"),
+                     "choice": _l("Choice from a list")}
+CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"),
+                  "api": _l("API")}
+CONTRACT_STATUS_LABELS = {"active": _l("Active"), "expiring": _l("Expiring soon"), "expired": _l("Expired"),
+                          "upcoming": _l("Not started yet"), "none": _l("No support contract")}
+TICKET_STATUS_LABELS = {"new": _l("New"), "open": _l("Open"), "waiting": _l("Waiting for the customer"),
+                        "resolved": _l("Resolved"), "closed": _l("Closed")}
+
+
+def duration_text(seconds) -> str:
+    """A length of time as a person says it: 45 minutes, 3 hours 10 minutes, 2 days 4 hours."""
+    if seconds is None:
+        return ""
+    minutes = max(int(round(seconds / 60)), 0)
+    days, minutes = divmod(minutes, 24 * 60)
+    hours, minutes = divmod(minutes, 60)
+    parts = []
+    if days:
+        parts.append(ngettext("%(num)s day", "%(num)s days", days))
+    if hours:
+        parts.append(ngettext("%(num)s hour", "%(num)s hours", hours))
+    if minutes and not days:
+        parts.append(ngettext("%(num)s minute", "%(num)s minutes", minutes))
+    return " ".join(parts) or ngettext("%(num)s minute", "%(num)s minutes", 0)

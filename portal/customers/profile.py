@@ -1,0 +1,113 @@
+"""The customer's whole profile in one service call, with a fixed number of queries however long the history.
+
+Long lists (tickets, interactions) are paged; everything else is an aggregate or a short, limited list.
+Tickets are read only through security.visible_tickets(viewer).
+"""
+from dataclasses import dataclass, field
+
+from sqlalchemy import case, func, select
+from sqlalchemy.orm import contains_eager
+
+from .. import security
+from ..extensions import db
+from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket
+from . import services
+from .models import Interaction, NpsResponse, SupportContract
+from .pii import PresentedIdentifiers, present
+
+PER_PAGE = 20
+RECENT = 10
+CONTRACTS_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class TicketCounts:
+    total: int
+    open: int
+    avg_first_response_seconds: float | None
+    csat_average: float | None
+    csat_count: int
+    by_channel: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CustomFieldShown:
+    definition: object
+    value: object  # None when empty; a date for date fields
+
+
+@dataclass(frozen=True)
+class CustomerProfile:
+    customer: object
+    identifiers: PresentedIdentifiers
+    support: services.SupportStatus
+    contracts: list  # (contract, status) pairs, latest end first
+    counts: TicketCounts
+    tickets: object  # a page of (ticket, feedback score) rows
+    interactions: object  # a page of Interaction
+    recent_feedback: list  # (ticket number, score, comment, at)
+    nps_average: float | None
+    nps_count: int
+    nps_recent: list
+    custom_fields: list
+
+
+def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_page=1, today=None) -> CustomerProfile:
+    today = today or services.local_today()
+    tickets = security.visible_tickets(viewer).where(Ticket.customer_id == customer.id)
+    contracts = list(db.session.scalars(
+        select(SupportContract).where(SupportContract.customer_id == customer.id)
+        .order_by(SupportContract.ends_on.desc(), SupportContract.id.desc()).limit(CONTRACTS_SHOWN)))
+    nps_average, nps_count = db.session.execute(
+        select(func.avg(NpsResponse.score), func.count(NpsResponse.id))
+        .where(NpsResponse.customer_id == customer.id)).one()
+    values = services.custom_field_values(customer)
+    return CustomerProfile(
+        customer=customer,
+        identifiers=present(customer, viewer, revealed=revealed),
+        support=services.support_status(customer, today),
+        contracts=[(c, services.contract_status(c, today)) for c in contracts],
+        counts=_ticket_counts(tickets),
+        tickets=db.paginate(
+            tickets.outerjoin(Ticket.feedback).options(contains_eager(Ticket.feedback))
+            .order_by(Ticket.created_at.desc(), Ticket.id.desc()),
+            page=ticket_page, per_page=PER_PAGE, error_out=False),
+        interactions=db.paginate(
+            select(Interaction).where(Interaction.customer_id == customer.id)
+            .order_by(Interaction.at.desc(), Interaction.id.desc()),
+            page=interaction_page, per_page=PER_PAGE, error_out=False),
+        recent_feedback=db.session.execute(
+            tickets.join(Ticket.feedback)
+            .with_only_columns(Ticket.number, Feedback.score, Feedback.comment, Feedback.created_at)
+            .order_by(Feedback.created_at.desc()).limit(RECENT)).all(),
+        nps_average=float(nps_average) if nps_average is not None else None,
+        nps_count=nps_count,
+        nps_recent=list(db.session.scalars(
+            select(NpsResponse).where(NpsResponse.customer_id == customer.id)
+            .order_by(NpsResponse.at.desc()).limit(RECENT))),
+        custom_fields=[CustomFieldShown(d, services.display_value(d, values.get(d.id)))
+                       for d in services.active_field_definitions()],
+    )
+
+
+def _ticket_counts(tickets) -> TicketCounts:
+    is_open = case((Ticket.status.in_(ACTIVE_STATUSES), 1), else_=0)
+    total, open_count, avg_first_response, csat_average, csat_count = db.session.execute(
+        tickets.outerjoin(Ticket.feedback).with_only_columns(
+            func.count(Ticket.id), func.coalesce(func.sum(is_open), 0),
+            func.avg(seconds_between(Ticket.first_response_at, Ticket.created_at)),
+            func.avg(Feedback.score), func.count(Feedback.id))).one()
+    by_channel = dict(db.session.execute(
+        tickets.with_only_columns(Ticket.channel, func.count(Ticket.id)).group_by(Ticket.channel)).all())
+    return TicketCounts(
+        total=total, open=int(open_count),
+        avg_first_response_seconds=float(avg_first_response) if avg_first_response is not None else None,
+        csat_average=float(csat_average) if csat_average is not None else None,
+        csat_count=csat_count, by_channel=by_channel)
+
+
+def seconds_between(later, earlier):
+    """later - earlier in seconds, in SQL that both SQLite and PostgreSQL understand (NULL stays NULL)."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return func.extract("epoch", later - earlier)
+    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
