@@ -14,6 +14,7 @@ class NavItem:
     label: object
     visible: Callable[[object], bool]
     order: int
+    menu: str | None = None  # "manage": grouped under one drop-down, so the bar stays one line
 
 
 _items: dict[str, NavItem] = {}
@@ -23,8 +24,12 @@ def anyone(_user) -> bool:
     return True
 
 
-def add(endpoint: str, label, visible: Callable[[object], bool] = anyone, order: int = 50) -> None:
-    _items[endpoint] = NavItem(endpoint, label, visible, order)
+MANAGE = "manage"
+
+
+def add(endpoint: str, label, visible: Callable[[object], bool] = anyone, order: int = 50,
+        menu: str | None = None) -> None:
+    _items[endpoint] = NavItem(endpoint, label, visible, order, menu)
 
 
 def for_customers(user) -> bool:

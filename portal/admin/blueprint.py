@@ -8,8 +8,8 @@ from .forms import TARGET_KIND_LABELS
 bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
 
 navigation.add("admin.dashboard", _l("Dashboard"), security.is_staff, order=10)
-navigation.add("admin.roles", _l("Access levels"), navigation.with_permission("access.manage"), order=80)
-navigation.add("admin.audit", _l("Audit log"), navigation.with_permission("audit.view"), order=90)
+navigation.add("admin.roles", _l("Access levels"), navigation.with_permission("access.manage"), order=80, menu=navigation.MANAGE)
+navigation.add("admin.audit", _l("Audit log"), navigation.with_permission("audit.view"), order=90, menu=navigation.MANAGE)
 
 
 @bp.app_context_processor

@@ -15,7 +15,7 @@ from .access import get_article_or_404, get_category_or_404
 from .forms import ArticleForm, CategoryForm, PromoteForm
 
 bp = Blueprint("faq_admin", __name__, url_prefix="/admin/faq", template_folder="templates")
-navigation.add("faq_admin.index", _l("FAQ admin"), navigation.with_permission("faq.edit"), order=60)
+navigation.add("faq_admin.index", _l("FAQ admin"), navigation.with_permission("faq.edit"), order=60, menu=navigation.MANAGE)
 
 STATS_DAYS = 30
 

@@ -13,7 +13,7 @@ from .models import OUTBOX_STATUSES
 # template_folder also makes notify/_layout.html available to notify_customer()/notify_staff()
 bp = Blueprint("notify", __name__, url_prefix="/admin/outbox", template_folder="templates")
 
-navigation.add("notify.index", _l("Outbox"), navigation.with_permission("access.manage"), order=90)
+navigation.add("notify.index", _l("Outbox"), navigation.with_permission("access.manage"), order=90, menu=navigation.MANAGE)
 
 _FILTERS = {"attention": ("dead", "pending"), **{status: (status,) for status in OUTBOX_STATUSES}}
 
