@@ -90,13 +90,19 @@ def create_customer(*, full_name, password=None, mobile=None, national_code=None
     return customer
 
 
-def find_customer(identifier: str) -> Customer | None:
-    """The customer that any identifier names: customer number, mobile, national code, e-mail or username."""
+def identifier_condition(identifier: str):
+    """The SQL condition for the customer that an identifier names, or None when it names none."""
     classified = classify_identifier(identifier or "")
     if classified is None:
         return None
     kind, value = classified
-    return db.session.scalar(select(Customer).where(_IDENTIFIER_COLUMNS[kind] == value))
+    return _IDENTIFIER_COLUMNS[kind] == value
+
+
+def find_customer(identifier: str) -> Customer | None:
+    """The customer that any identifier names: customer number, mobile, national code, e-mail or username."""
+    condition = identifier_condition(identifier)
+    return None if condition is None else db.session.scalar(select(Customer).where(condition))
 
 
 def authenticate_customer(identifier: str, password: str) -> Customer | None:

@@ -7,22 +7,14 @@ from sqlalchemy import or_
 
 from .. import audit, security
 from ..accounts.models import Customer
+from ..accounts.services import identifier_condition
 from ..extensions import db
 from ..jalali import format_date
-from ..persian import classify_identifier, normalize_text
+from ..persian import normalize_text
 from .models import CustomerSearchKey
 from .pii import present
 
 PER_PAGE = 25
-
-_IDENTIFIER_COLUMNS = {
-    "customer_number": Customer.number,
-    "mobile": Customer.mobile,
-    "national_code": Customer.national_code,
-    "email": Customer.email,
-    "username": Customer.username,
-}
-
 
 def customer_query(viewer, q: str = ""):
     """Visible customers matching q: exactly by an identifier, or by a part of the name (normalised)."""
@@ -34,10 +26,9 @@ def customer_query(viewer, q: str = ""):
         if name:
             escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             conditions.append(CustomerSearchKey.name_key.like(f"%{escaped}%", escape="\\"))
-        classified = classify_identifier(q)
-        if classified:
-            kind, value = classified
-            conditions.append(_IDENTIFIER_COLUMNS[kind] == value)
+        by_identifier = identifier_condition(q)
+        if by_identifier is not None:
+            conditions.append(by_identifier)
         query = query.where(or_(*conditions))
     return query.order_by(Customer.created_at.desc(), Customer.id.desc())
 
