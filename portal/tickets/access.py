@@ -18,6 +18,12 @@ def get_ticket_or_404(number, user, *options) -> Ticket:
     return ticket
 
 
+def can_see(ticket, user) -> bool:
+    """Whether the person may still see the ticket (after a transfer or an assignment, perhaps not)."""
+    return db.session.scalar(security.visible_tickets(user).where(Ticket.id == ticket.id)
+                             .with_only_columns(Ticket.id)) is not None
+
+
 def get_attachment_or_404(attachment_id, user) -> Attachment:
     """An attachment of a ticket the person may see; a customer never gets one from an internal note."""
     visible_ids = security.visible_tickets(user).with_only_columns(Ticket.id)

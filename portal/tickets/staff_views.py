@@ -1,25 +1,23 @@
-"""Agent pages: the queue, a ticket with its actions, logging a ticket from a call.  /admin/tickets/...
+"""Agent pages: the queue and a ticket with its actions.  /admin/tickets/...  (calls: intake_views.py)
 
 Every route that takes a ticket number loads it through get_ticket_or_404 first (a ticket the agent may
 not see is not found), then checks the permission the action needs (403).
 """
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, gettext as _, lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import navigation, security
-from ..accounts import services as accounts
 from ..accounts.models import Department, StaffUser
 from ..extensions import db
-from ..jalali import format_number
-from ..persian import classify_identifier, to_ascii_digits
-from ..security import require_permission, staff_required
+from ..persian import to_ascii_digits
+from ..security import staff_required
 from . import services
-from .access import get_ticket_or_404
-from .forms import (AssignForm, CategoryChoiceForm, FindCustomerForm, MergeForm, PhoneTicketForm, PriorityForm,
-                    QuickCustomerForm, StaffReplyForm, StatusForm, TransferForm)
+from .access import can_see, get_ticket_or_404
+from .forms import (AssignForm, CategoryChoiceForm, MergeForm, PriorityForm,
+                    StaffReplyForm, StatusForm, TransferForm)
 from .labels import STATUS_LABELS
 from .models import Ticket
 from .services import categories, queries
@@ -174,7 +172,7 @@ def category(number):
         flash(_("The topic was changed."), "success")
     else:
         _flash_errors(form)
-    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
 
 
 @bp.post("/<number>/assign")
@@ -193,7 +191,7 @@ def assign(number):
             flash(_("The ticket was assigned.") if assignee else _("The ticket is unassigned."), "success")
     else:
         _flash_errors(form)
-    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
 
 
 @bp.post("/<number>/claim")
@@ -217,7 +215,7 @@ def transfer(number):
         flash(_("The ticket was moved to %(department)s.", department=ticket.department.name), "success")
     else:
         _flash_errors(form)
-    return _back(ticket) if _still_visible(ticket) else redirect(url_for("staff_tickets.queue"))
+    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
 
 
 @bp.post("/<number>/merge")
@@ -244,72 +242,4 @@ def merge(number):
 
 def _clean_number(text):
     return to_ascii_digits((text or "").strip())
-
-
-def _still_visible(ticket) -> bool:
-    return db.session.scalar(security.visible_tickets(current_user).where(Ticket.id == ticket.id)
-                             .with_only_columns(Ticket.id)) is not None
-
-
-# --- a ticket logged from a call -------------------------------------------------------------------
-
-@bp.route("/new", methods=["GET", "POST"])
-@require_permission("tickets.create_for_customer")
-def new():
-    """Find the customer by any identifier, then write down the ticket; offer to add a customer not found."""
-    finder = FindCustomerForm(request.args)
-    identifier = request.form.get("identifier") or request.args.get("identifier", "")
-    customer = accounts.find_customer(identifier) if identifier.strip() else None
-    form = PhoneTicketForm(identifier=identifier)
-    topics = categories.active_categories()
-    form.category.choices = [(0, _("Choose a topic"))] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
-    if customer is not None and form.validate_on_submit():
-        try:
-            ticket = services.open_ticket(
-                customer, subject=form.subject.data, body=form.body.data,
-                category=next(c for c in topics if c.id == form.category.data), files=form.attachments.data,
-                channel=form.channel.data, created_by=current_user, priority=form.priority.data)
-        except services.UploadRejected as rejected:
-            form.attachments.errors.append(str(rejected))
-        except services.TicketError as error:
-            flash(str(error), "warning")
-        else:
-            flash(_("Ticket %(number)s was logged for %(name)s.", number=format_number(ticket.number, get_locale()),
-                    name=customer.full_name), "success")
-            if _still_visible(ticket):
-                return redirect(url_for("staff_tickets.detail", number=ticket.number))
-            return redirect(url_for("staff_tickets.queue"))
-    new_customer = None
-    if identifier.strip() and customer is None:
-        new_customer = QuickCustomerForm(formdata=None, **_guess_fields(identifier))
-    return render_template("tickets/staff/new.html", finder=finder, form=form, customer=customer,
-                           identifier=identifier, new_customer=new_customer, upload_hint=upload_hint(),
-                           satisfaction=services.satisfaction(customer.id) if customer else None)
-
-
-@bp.post("/new/customer")
-@require_permission("tickets.create_for_customer")
-def new_customer():
-    form = QuickCustomerForm()
-    if form.validate_on_submit():
-        try:
-            customer = accounts.create_customer(full_name=form.full_name.data, mobile=form.mobile.data or None,
-                                                national_code=form.national_code.data or None,
-                                                email=form.email.data or None, actor=current_user)
-        except accounts.DuplicateIdentifier as taken:
-            getattr(form, taken.field).errors.append(_("Another customer already uses this."))
-        else:
-            flash(_("Customer %(name)s was added with number %(number)s.", name=customer.full_name,
-                    number=format_number(customer.number, get_locale())), "success")
-            return redirect(url_for("staff_tickets.new", identifier=customer.number))
-    finder = FindCustomerForm(formdata=None)
-    return render_template("tickets/staff/new.html", finder=finder, form=None, customer=None, identifier="",
-                           new_customer=form, upload_hint=upload_hint(), satisfaction=None)
-
-
-def _guess_fields(identifier: str) -> dict:
-    """Put what the agent typed into the field it looks like."""
-    kind, value = classify_identifier(identifier) or (None, None)
-    return {"mobile": value} if kind == "mobile" else {"national_code": value} if kind == "national_code" \
-        else {"email": value} if kind == "email" else {}
 
