@@ -8,7 +8,7 @@ import pytest
 from portal.models_base import utcnow
 from portal.persian import to_persian_digits
 from portal.tickets import services
-from portal.tickets.models import CannedReply, Category, Ticket, TicketMessage
+from portal.tickets.models import CannedReply, Category, Ticket
 from tests.conftest import page_text
 
 

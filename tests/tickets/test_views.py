@@ -53,7 +53,7 @@ def test_the_list_newest_activity_first_with_unread_marks_filters_and_paging(app
     customer = make_customer()
     old = age(open_ticket(customer, subject="مودم"), days=3)
     middle = age(open_ticket(customer, subject="فاکتور"), days=2)
-    newest = open_ticket(customer, subject="ایمیل")
+    open_ticket(customer, subject="ایمیل")
     services.close_by_customer(middle, customer)
     services.reply(old, author=agent, body="پاسخ به مودم")  # activity: now the newest
     c = client_as(customer)
