@@ -53,6 +53,26 @@ def _flash_errors(form):
             flash(error, "danger")
 
 
+def _submit(form, action, success) -> None:
+    """Validate the form, run the service action and flash the outcome; a refused action flashes its reason.
+
+    `success` is the message, or a function giving it once the action has run."""
+    if not form.validate_on_submit():
+        _flash_errors(form)
+        return
+    try:
+        action()
+    except services.TicketError as error:
+        flash(str(error), "warning")
+    else:
+        flash(success() if callable(success) else success, "success")
+
+
+def _back_or_queue(ticket):
+    """Back to the ticket, or to the queue when the action moved it out of this agent's sight."""
+    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
+
+
 # --- the queue -------------------------------------------------------------------------------------
 
 @bp.get("/")
@@ -135,15 +155,8 @@ def status(number):
     ticket = _ticket_for(number, "tickets.reply")
     form = StatusForm()
     form.status.choices = [ticket.status, *services.allowed_statuses(ticket)]
-    if form.validate_on_submit():
-        try:
-            services.change_status(ticket, form.status.data, actor=current_user)
-        except services.TicketError as error:
-            flash(str(error), "warning")
-        else:
-            flash(_("The status was changed."), "success")
-    else:
-        _flash_errors(form)
+    _submit(form, lambda: services.change_status(ticket, form.status.data, actor=current_user),
+            _("The status was changed."))
     return _back(ticket)
 
 
@@ -152,11 +165,8 @@ def status(number):
 def priority(number):
     ticket = _ticket_for(number, "tickets.reply")
     form = PriorityForm()
-    if form.validate_on_submit():
-        services.set_priority(ticket, form.priority.data, actor=current_user)
-        flash(_("The priority was changed."), "success")
-    else:
-        _flash_errors(form)
+    _submit(form, lambda: services.set_priority(ticket, form.priority.data, actor=current_user),
+            _("The priority was changed."))
     return _back(ticket)
 
 
@@ -167,12 +177,9 @@ def category(number):
     form = CategoryChoiceForm()
     topics = {c.id: c for c in categories.active_categories()}
     form.category.choices = [(i, c.name) for i, c in topics.items()]
-    if form.validate_on_submit():
-        services.set_category(ticket, topics[form.category.data], actor=current_user)
-        flash(_("The topic was changed."), "success")
-    else:
-        _flash_errors(form)
-    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
+    _submit(form, lambda: services.set_category(ticket, topics[form.category.data], actor=current_user),
+            _("The topic was changed."))
+    return _back_or_queue(ticket)
 
 
 @bp.post("/<number>/assign")
@@ -181,17 +188,14 @@ def assign(number):
     ticket = _ticket_for(number, "tickets.assign")
     form = AssignForm()
     form.assignee.choices = [(0, "")] + queries.assignable_staff()
-    if form.validate_on_submit():
-        assignee = db.session.get(StaffUser, form.assignee.data) if form.assignee.data else None
-        try:
-            services.assign(ticket, assignee, actor=current_user)
-        except services.TicketError as error:
-            flash(str(error), "warning")
-        else:
-            flash(_("The ticket was assigned.") if assignee else _("The ticket is unassigned."), "success")
-    else:
-        _flash_errors(form)
-    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
+
+    def give():  # 0 in the form: nobody, back to the department's queue
+        services.assign(ticket, db.session.get(StaffUser, form.assignee.data) if form.assignee.data else None,
+                        actor=current_user)
+
+    _submit(form, give,
+            lambda: _("The ticket was assigned.") if ticket.assignee_id else _("The ticket is unassigned."))
+    return _back_or_queue(ticket)
 
 
 @bp.post("/<number>/claim")
@@ -210,12 +214,9 @@ def transfer(number):
     form = TransferForm()
     departments = {d.id: d for d in db.session.scalars(select(Department).where(Department.is_active.is_(True)))}
     form.department.choices = [(i, d.name) for i, d in departments.items()]
-    if form.validate_on_submit():
-        services.transfer(ticket, departments[form.department.data], actor=current_user)
-        flash(_("The ticket was moved to %(department)s.", department=ticket.department.name), "success")
-    else:
-        _flash_errors(form)
-    return _back(ticket) if can_see(ticket, current_user) else redirect(url_for("staff_tickets.queue"))
+    _submit(form, lambda: services.transfer(ticket, departments[form.department.data], actor=current_user),
+            lambda: _("The ticket was moved to %(department)s.", department=ticket.department.name))
+    return _back_or_queue(ticket)
 
 
 @bp.post("/<number>/merge")
