@@ -121,13 +121,24 @@ def enqueue(db, notify_templates, make_customer):
 
 
 @pytest.fixture
-def make_email_customer(db, make_customer):
-    """A customer who wants e-mail only (notified by e-mail, never by SMS)."""
+def make_customer_reached_by(db, make_customer):
+    """make_customer_reached_by("email" or "sms", **overrides): a customer notified on that channel only."""
 
-    def make(**overrides):
+    def make(channel, **overrides):
         customer = make_customer(**overrides)
-        customer.notify_by_sms = False
+        customer.notify_by_email = channel == "email"
+        customer.notify_by_sms = channel == "sms"
         db.session.commit()
         return customer
 
     return make
+
+
+@pytest.fixture
+def make_email_customer(make_customer_reached_by):
+    return lambda **overrides: make_customer_reached_by("email", **overrides)
+
+
+@pytest.fixture
+def make_sms_customer(make_customer_reached_by):
+    return lambda **overrides: make_customer_reached_by("sms", **overrides)

@@ -9,17 +9,6 @@ from portal.notify.models import OutboxMessage
 from portal.notify.worker import deliver_due
 
 
-@pytest.fixture
-def make_sms_customer(db, make_customer):
-    def make(**overrides):
-        customer = make_customer(**overrides)
-        customer.notify_by_email = False
-        db.session.commit()
-        return customer
-
-    return make
-
-
 def test_file_backend_appends_one_json_line_per_sms(db, sms_file, enqueue, make_sms_customer):
     first, second = make_sms_customer(), make_sms_customer()
     [a] = enqueue(first, number="۱۲")
