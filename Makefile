@@ -51,7 +51,7 @@ migrate: python
 	$(FLASK) db upgrade
 
 seed: python
-	$(FLASK) seed-demo --if-empty
+	PORTAL_BASE_URL=http://$(HOST):$(PORT) $(FLASK) seed-demo --if-empty
 
 bench: setup  # BENCH_ARGS=--quick for a short run
 	$(BIN)/python -m bench $(BENCH_ARGS)

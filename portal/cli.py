@@ -47,7 +47,7 @@ def seed_demo(if_empty):
     else:
         demo.seed()
         click.echo("demo data added")
-    click.echo(demo.logins_text(current_app.config.get("SERVER_NAME") or "http://127.0.0.1:5000"))
+    click.echo(demo.logins_text(current_app.config["PORTAL_BASE_URL"].rstrip("/")))
     db.session.remove()
 
 

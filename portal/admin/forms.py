@@ -16,11 +16,16 @@ class MultiCheckboxField(SelectMultipleField):
     option_widget = CheckboxInput()
 
 
-class RoleForm(FlaskForm):
-    name = StringField(_l("Role code"), validators=[
-        DataRequired(message=_l("Enter a short code for the role.")),
+def _code_field(label, missing_message):
+    """A short Latin code (roles, departments): what scripts and the CLI use to name the thing."""
+    return StringField(label, validators=[
+        DataRequired(message=missing_message),
         Regexp(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$", message=_l("Use 2-40 English letters, digits, - or _."))],
         render_kw={"dir": "ltr"})
+
+
+class RoleForm(FlaskForm):
+    name = _code_field(_l("Role code"), _l("Enter a short code for the role."))
     label = StringField(_l("Role name"), validators=[DataRequired(message=_l("Enter the role's name.")),
                                                      Length(max=120)])
     department_scoped = BooleanField(_l("Limited to the holder's departments"), default=True)
@@ -57,10 +62,7 @@ class StaffEditForm(_StaffFields):
 
 
 class DepartmentForm(FlaskForm):
-    code = StringField(_l("Department code"), validators=[
-        DataRequired(message=_l("Enter a short code for the department.")),
-        Regexp(r"^[A-Za-z][A-Za-z0-9_-]{1,39}$", message=_l("Use 2-40 English letters, digits, - or _."))],
-        render_kw={"dir": "ltr"})
+    code = _code_field(_l("Department code"), _l("Enter a short code for the department."))
     name = StringField(_l("Department name"), validators=[DataRequired(message=_l("Enter the department's name.")),
                                                           Length(max=120)])
 
