@@ -9,6 +9,7 @@ def create_app(test_config=None):
     app = Flask(__name__, instance_relative_config=True)
     config.load(app, test_config)
     _init_extensions(app)
+    _register_permissions()
     _register_blueprints(app)
     _register_cli(app)
     _register_error_pages(app)
@@ -48,6 +49,19 @@ def _init_extensions(app):
         response.headers.setdefault("X-Frame-Options", "DENY")
         response.headers.setdefault("Referrer-Policy", "same-origin")
         return response
+
+
+def _register_permissions():
+    """Each feature declares its permissions; the registry in security.py holds them all."""
+    from . import security
+    from .admin import permissions as admin_permissions
+    from .customers import permissions as customer_permissions
+    from .faq import permissions as faq_permissions
+    from .reports import permissions as report_permissions
+    from .tickets import permissions as ticket_permissions
+
+    for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions):
+        security.register_permissions(feature.PERMISSIONS)
 
 
 def _register_blueprints(app):

@@ -35,6 +35,8 @@ class Role(db.Model):
     label = db.Column(db.String(120), nullable=False)
     # True: the role's ticket and customer rights reach only the departments its holder belongs to.
     department_scoped = db.Column(db.Boolean, nullable=False, default=False)
+    # True: the role holds every permission the installation knows, including ones added by an upgrade.
+    grants_all = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     grants = db.relationship("RolePermission", cascade="all, delete-orphan", lazy="selectin")
 
     @property

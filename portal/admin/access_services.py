@@ -11,7 +11,7 @@ from ..accounts.models import Department, Role, StaffUser
 from ..accounts.services import create_staff
 from ..extensions import db
 from ..persian import normalize_email
-from ..security import PERMISSIONS
+from ..security import PERMISSIONS, permissions_of
 
 MANAGE = "access.manage"
 
@@ -29,6 +29,7 @@ class AccessRuleBroken(ValueError):
 
 CANNOT_GRANT = _l("You cannot grant a permission you do not have yourself.")
 CANNOT_WIDEN_SCOPE = _l("You cannot lift a department limit while your own role has one.")
+FULL_ADMIN_HOLDS_ALL = _l("The administrator role always holds every permission.")
 LAST_ADMIN = _l("At least one active staff member must keep the right to manage access levels.")
 OWN_ROLE = _l("You cannot change your own role.")
 OWN_DEPARTMENTS = _l("You cannot add yourself to departments.")
@@ -58,7 +59,7 @@ def _managers_after(role_permissions: dict[int, set], *, staff_changes=None) -> 
 
 
 def _current_permissions() -> dict[int, set]:
-    return {role.id: set(role.permissions) for role in all_roles()}
+    return {role.id: set(permissions_of(role)) for role in all_roles()}
 
 
 # ---- roles --------------------------------------------------------------------------------------
@@ -66,9 +67,9 @@ def _current_permissions() -> dict[int, set]:
 def update_role_matrix(actor, grants: dict[int, set], scoped: set[int]) -> list[Role]:
     """Set every role's permissions (and department limit) from the matrix. Returns the roles that changed."""
     roles = all_roles()
-    before = {role.id: set(role.permissions) for role in roles}
+    before = {role.id: set(permissions_of(role)) for role in roles}
     after = {role.id: set(grants.get(role.id, set())) & set(PERMISSIONS) for role in roles}
-    held = actor.role.permissions
+    held = permissions_of(actor.role)
     for role in roles:
         if after[role.id] - before[role.id] - held:
             raise AccessRuleBroken(CANNOT_GRANT)
@@ -76,6 +77,8 @@ def update_role_matrix(actor, grants: dict[int, set], scoped: set[int]) -> list[
             raise AccessRuleBroken(CANNOT_WIDEN_SCOPE)
     if _managers_after(after) == 0:
         raise AccessRuleBroken(LAST_ADMIN)
+    if any(role.grants_all and after[role.id] != set(PERMISSIONS) for role in roles):
+        raise AccessRuleBroken(FULL_ADMIN_HOLDS_ALL)
 
     changed = []
     for role in roles:
@@ -109,7 +112,7 @@ def create_role(actor, *, name, label, department_scoped=True) -> Role:
 # ---- staff accounts -----------------------------------------------------------------------------
 
 def create_staff_account(actor, *, email, full_name, password, role, departments=()) -> StaffUser:
-    if role.permissions - actor.role.permissions:
+    if permissions_of(role) - permissions_of(actor.role):
         raise AccessRuleBroken(CANNOT_GRANT)
     if db.session.scalar(select(StaffUser.id).where(StaffUser.email == normalize_email(email))) is not None:
         raise AccessRuleBroken(EMAIL_TAKEN)
@@ -126,7 +129,7 @@ def update_staff_account(actor, staff, *, full_name, role, departments, active) 
         raise AccessRuleBroken(OWN_ACCOUNT_DISABLED)
     if own and {d.id for d in departments} - staff.department_ids:
         raise AccessRuleBroken(OWN_DEPARTMENTS)
-    if role.id != staff.role_id and role.permissions - actor.role.permissions:
+    if role.id != staff.role_id and permissions_of(role) - permissions_of(actor.role):
         raise AccessRuleBroken(CANNOT_GRANT)
     if _managers_after(_current_permissions(), staff_changes={staff.id: (role.id, active)}) == 0:
         raise AccessRuleBroken(LAST_ADMIN)

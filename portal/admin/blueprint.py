@@ -14,4 +14,4 @@ navigation.add("admin.audit", _l("Audit log"), navigation.with_permission("audit
 
 @bp.app_context_processor
 def _admin_helpers():
-    return {"can": security.can, "action_label": action_label, "target_kind_labels": TARGET_KIND_LABELS}
+    return {"can": security.can, "permissions_of": security.permissions_of, "action_label": action_label, "target_kind_labels": TARGET_KIND_LABELS}

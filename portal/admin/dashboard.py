@@ -12,6 +12,8 @@ from ..customers.services import EXPIRING_WITHIN, local_today
 from ..extensions import db
 from ..models_base import utcnow
 from ..tickets.models import ACTIVE_STATUSES, Ticket
+from ..customers.access import visible_customers
+from ..tickets.access import visible_tickets
 
 SHOWN = 10
 ALARMS_SINCE = timedelta(days=7)
@@ -31,7 +33,7 @@ class Dashboard:
 def dashboard_for(user, *, now=None, today=None) -> Dashboard:
     now = now or utcnow()
     board = Dashboard()
-    tickets = security.visible_tickets(user)
+    tickets = visible_tickets(user)
     active = Ticket.status.in_(ACTIVE_STATUSES)
     if _works_tickets(user):
         mine = tickets.where(Ticket.assignee_id == user.id, active)
@@ -44,7 +46,7 @@ def dashboard_for(user, *, now=None, today=None) -> Dashboard:
             board.overdue_count = _count(in_departments.where(Ticket.resolution_due_at < now))
     if security.can(user, "customers.view"):
         today = today or local_today()
-        visible_ids = security.visible_customers(user).with_only_columns(Customer.id)
+        visible_ids = visible_customers(user).with_only_columns(Customer.id)
         expiring = (select(SupportContract, Customer).join(Customer, Customer.id == SupportContract.customer_id)
                     .where(SupportContract.customer_id.in_(visible_ids), SupportContract.starts_on <= today,
                            SupportContract.ends_on >= today, SupportContract.ends_on <= today + EXPIRING_WITHIN))

@@ -2,7 +2,7 @@
 from datetime import timedelta
 
 from flask import abort, current_app
-from sqlalchemy import distinct, func, select
+from sqlalchemy import distinct, exists, false, func, select
 
 from .. import audit, security
 from ..accounts.models import Customer, Role, RolePermission, StaffUser
@@ -10,13 +10,30 @@ from ..audit import AuditEntry
 from ..extensions import db
 from ..models_base import utcnow
 from ..notify import notify_staff
+from ..tickets.access import visible_tickets
+from ..tickets.models import Ticket
 from .pii import PII_FIELDS
 
 ALARM_WINDOW = timedelta(hours=1)
 
 
+def visible_customers(user):
+    """The one place that decides whose profiles a staff member may open; every customer query starts here.
+
+    Needs customers.view. A department-scoped role reaches only the customers with a ticket the person
+    may see (their departments' or assigned to them); other roles reach every customer.
+    """
+    query = select(Customer)
+    if not security.can(user, "customers.view"):
+        return query.where(false())
+    if user.role.department_scoped:
+        tickets = visible_tickets(user).with_only_columns(Ticket.id).where(Ticket.customer_id == Customer.id)
+        return query.where(exists(tickets))
+    return query
+
+
 def get_customer_or_404(customer_id, user) -> Customer:
-    customer = db.session.scalar(security.visible_customers(user).where(Customer.id == customer_id))
+    customer = db.session.scalar(visible_customers(user).where(Customer.id == customer_id))
     if customer is None:
         abort(404)
     return customer

@@ -1,7 +1,7 @@
 """The customer's whole profile in one service call, with a fixed number of queries however long the history.
 
 Long lists (tickets, interactions) are paged; everything else is an aggregate or a short, limited list.
-Tickets are read only through security.visible_tickets(viewer).
+Tickets are read only through visible_tickets(viewer).
 """
 from dataclasses import dataclass, field
 
@@ -14,6 +14,7 @@ from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket
 from . import services
 from .models import Interaction, NpsResponse, SupportContract
 from .pii import PresentedIdentifiers, present
+from ..tickets.access import visible_tickets
 
 PER_PAGE = 20
 RECENT = 10
@@ -54,7 +55,7 @@ class CustomerProfile:
 
 def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_page=1, today=None) -> CustomerProfile:
     today = today or services.local_today()
-    tickets = security.visible_tickets(viewer).where(Ticket.customer_id == customer.id)
+    tickets = visible_tickets(viewer).where(Ticket.customer_id == customer.id)
     contracts = list(db.session.scalars(
         select(SupportContract).where(SupportContract.customer_id == customer.id)
         .order_by(SupportContract.ends_on.desc(), SupportContract.id.desc()).limit(CONTRACTS_SHOWN)))

@@ -13,12 +13,13 @@ from ..jalali import format_date
 from ..persian import normalize_text
 from .models import CustomerSearchKey
 from .pii import present
+from .access import visible_customers
 
 PER_PAGE = 25
 
 def customer_query(viewer, q: str = ""):
     """Visible customers matching q: exactly by an identifier, or by a part of the name (normalised)."""
-    query = security.visible_customers(viewer).outerjoin(CustomerSearchKey)
+    query = visible_customers(viewer).outerjoin(CustomerSearchKey)
     q = (q or "").strip()
     if q:
         conditions = []

@@ -1,7 +1,7 @@
 """Searching the FAQ and the tickets through the search package, and the "frequently asked" groups.
 
 Articles come back published only (filtered in the index and again in the database); tickets come back
-only when security.visible_tickets(user) lets the person see them.
+only when visible_tickets(user) lets the person see them.
 """
 from __future__ import annotations
 
@@ -21,6 +21,7 @@ from ..search.schemas import ARTICLE_FIELDS, ARTICLES, TICKET_FIELDS, TICKETS
 from ..tickets.models import Ticket
 from .models import DRAFT, PUBLISHED, Article
 from .rendering import plain_text
+from ..tickets.access import visible_tickets
 
 CLOSED_STATUSES = ("resolved", "closed")
 
@@ -130,7 +131,7 @@ def search_tickets(user, text: str, *, page: int = 1, per_page: int = 20) -> Res
         current_app.logger.warning("ticket search index unavailable", exc_info=True)
         result_page.unavailable = True
         return result_page
-    visible = db.session.scalars(security.visible_tickets(user).where(Ticket.id.in_(found.ids)))
+    visible = db.session.scalars(visible_tickets(user).where(Ticket.id.in_(found.ids)))
     ordered = _in_order(visible, found.ids)
     result_page.total = len(ordered)
     start = (result_page.page - 1) * per_page
@@ -156,7 +157,7 @@ def frequent_ticket_groups(user, *, days: int, now: datetime | None = None, limi
     Raises IndexUnavailable when the ticket index is missing.
     """
     since = (now or utcnow()) - timedelta(days=days)
-    query = (security.visible_tickets(user).where(Ticket.created_at >= since, Ticket.merged_into_id.is_(None))
+    query = (visible_tickets(user).where(Ticket.created_at >= since, Ticket.merged_into_id.is_(None))
              .options(selectinload(Ticket.messages)).order_by(Ticket.created_at.desc()).limit(limit))
     tickets = {t.id: t for t in db.session.scalars(query)}
     texts = {t.id: f"{t.subject}\n{_first_public_message(t)}" for t in tickets.values()}

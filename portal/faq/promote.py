@@ -10,6 +10,7 @@ from ..extensions import db
 from ..tickets.models import Ticket
 from . import services
 from .models import DRAFT, Article, FaqCategory
+from ..tickets.access import visible_tickets
 
 PROMOTABLE_STATUSES = ("resolved", "closed")
 QUESTION_MAX = 300
@@ -17,7 +18,7 @@ QUESTION_MAX = 300
 
 def promotable_ticket(user, number: str) -> Ticket | None:
     """The ticket by number if this person may see it and it is resolved or closed."""
-    query = security.visible_tickets(user).where(Ticket.number == number, Ticket.status.in_(PROMOTABLE_STATUSES))
+    query = visible_tickets(user).where(Ticket.number == number, Ticket.status.in_(PROMOTABLE_STATUSES))
     return db.session.scalar(query)
 
 

@@ -22,6 +22,7 @@ from .labels import STATUS_LABELS
 from .models import Ticket
 from .services import categories, queries
 from .views import upload_hint
+from .access import visible_tickets
 
 bp = Blueprint("staff_tickets", __name__, url_prefix="/admin/tickets", template_folder="templates")
 
@@ -227,7 +228,7 @@ def merge(number):
     if not form.validate_on_submit():
         _flash_errors(form)
         return _back(duplicate)
-    into = db.session.scalar(security.visible_tickets(current_user).where(
+    into = db.session.scalar(visible_tickets(current_user).where(
         Ticket.number == _clean_number(form.into.data)))
     if into is None:
         flash(_("No ticket with that number that you can see."), "warning")

@@ -1,6 +1,6 @@
-"""security.visible_tickets(user): the one policy for who sees which ticket."""
+"""tickets.access.visible_tickets(user): the one policy for who sees which ticket."""
 from portal.extensions import db
-from portal.security import visible_tickets
+from portal.tickets.access import visible_tickets
 
 
 def _numbers(user):

@@ -1,6 +1,6 @@
 """Reading tickets for pages: the customer's list, the agent queue with its counts, a ticket's thread and history.
 
-Every list starts from security.visible_tickets(user). Each function runs a fixed number of queries,
+Every list starts from visible_tickets(user). Each function runs a fixed number of queries,
 whatever the number of tickets (tests count them), and the queue's filters and sorts are served by the
 indexes declared on Ticket (bench/tickets.py measures them at 100k tickets).
 """
@@ -15,7 +15,8 @@ from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 from ...accounts.models import Department, Role, RolePermission, StaffUser
 from ...extensions import db
 from ...models_base import utcnow
-from ...security import can, visible_tickets
+from ...security import can
+from ..access import visible_tickets
 from ..models import (ACTIVE_STATUSES, CHANNELS, OVERDUE_STATUSES, PRIORITIES, STATUSES, Category, Ticket,
                       TicketEvent, TicketMessage)
 
