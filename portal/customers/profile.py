@@ -10,6 +10,7 @@ from sqlalchemy.orm import contains_eager
 
 from .. import security
 from ..extensions import db
+from ..sql_functions import seconds_between
 from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket
 from . import services
 from .models import Interaction, NpsResponse, SupportContract
@@ -106,9 +107,3 @@ def _ticket_counts(tickets) -> TicketCounts:
         csat_average=float(csat_average) if csat_average is not None else None,
         csat_count=csat_count, by_channel=by_channel)
 
-
-def seconds_between(later, earlier):
-    """later - earlier in seconds, in SQL that both SQLite and PostgreSQL understand (NULL stays NULL)."""
-    if db.session.get_bind().dialect.name == "postgresql":
-        return func.extract("epoch", later - earlier)
-    return (func.julianday(later) - func.julianday(earlier)) * 86400.0
