@@ -72,7 +72,7 @@ def _register_blueprints(app):
     from .faq import views as faq_views
     from .home import views as home_views
     from .notify import views as notify_views
-    from .tickets import intake_views as _ticket_intake_views  # noqa: F401  (routes on the staff blueprint)
+    from .channels import phone as phone_intake_views
     from .tickets import manage_views as ticket_manage_views
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
@@ -91,6 +91,7 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(ticket_staff_views.bp)
     app.register_blueprint(ticket_manage_views.bp)
+    app.register_blueprint(phone_intake_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_bp)
 

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from .. import audit
+from ..accounts.departments import list_departments
 from ..accounts.models import Department, Role, StaffUser
 from ..accounts.services import create_staff
 from ..extensions import db
@@ -44,7 +45,7 @@ def all_roles() -> list[Role]:
 
 
 def all_departments() -> list[Department]:
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
+    return list_departments()
 
 
 def _managers_after(role_permissions: dict[int, set], *, staff_changes=None) -> int:

@@ -3,6 +3,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from ..accounts.departments import list_departments
 from ..accounts.models import Department, Role, StaffUser
 from ..extensions import db
 from ..security import PERMISSIONS, require_permission
@@ -114,9 +115,7 @@ def staff_edit(staff_id):
 
 
 def _departments(ids):
-    if not ids:
-        return []
-    return list(db.session.scalars(db.select(Department).where(Department.id.in_(ids))))
+    return list_departments(ids=ids or [])
 
 
 @bp.route("/access/departments", methods=["GET", "POST"])

@@ -7,6 +7,7 @@ from .audit_log import AuditFilter, audit_page
 from .blueprint import bp
 from .dashboard import dashboard_for
 from .forms import AuditFilterForm
+from ..paging import page_number
 
 
 @bp.get("/")
@@ -24,6 +25,6 @@ def audit():
         filters = AuditFilter(person=form.person.data or "", action=form.action.data or "",
                               target_kind=form.target_kind.data or "", target_id=form.target_id.data or "",
                               date_from=form.date_from.data, date_to=form.date_to.data)
-    page = audit_page(filters, page=max(request.args.get("page", 1, type=int) or 1, 1),
+    page = audit_page(filters, page=page_number(request.args.get("page")),
                       zone=current_app.config["PORTAL_TIMEZONE"])
     return render_template("admin/audit.html", form=form, page=page)

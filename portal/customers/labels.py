@@ -1,4 +1,4 @@
-"""What people read for the stored codes of this room (and the ticket codes the profile shows)."""
+"""What people read for the stored codes of this room; ticket codes are read from tickets/labels.py."""
 from flask_babel import lazy_gettext as _l, ngettext
 
 INTERACTION_KIND_LABELS = {
@@ -7,12 +7,8 @@ INTERACTION_KIND_LABELS = {
 DIRECTION_LABELS = {"in": _l("From the customer"), "out": _l("To the customer")}
 FIELD_KIND_LABELS = {"text": _l("Text"), "number": _l("Number"), "date": _l("Date (Jalali)"),
                      "choice": _l("Choice from a list")}
-CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"),
-                  "api": _l("API")}
 CONTRACT_STATUS_LABELS = {"active": _l("Active"), "expiring": _l("Expiring soon"), "expired": _l("Expired"),
                           "upcoming": _l("Not started yet"), "none": _l("No support contract")}
-TICKET_STATUS_LABELS = {"new": _l("New"), "open": _l("Open"), "waiting": _l("Waiting for the customer"),
-                        "resolved": _l("Resolved"), "closed": _l("Closed")}
 
 
 def duration_text(seconds) -> str:

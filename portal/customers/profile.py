@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import contains_eager
 
-from .. import security
 from ..extensions import db
 from ..sql_functions import seconds_between
 from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket

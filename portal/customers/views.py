@@ -7,10 +7,11 @@ from .. import navigation
 from ..security import can, require_permission
 from . import access, search, services
 from .forms import ContractForm, FieldDefinitionForm, InteractionForm, custom_values_form, typed_custom_values
-from .labels import (CHANNEL_LABELS, CONTRACT_STATUS_LABELS, DIRECTION_LABELS, FIELD_KIND_LABELS,
-                     INTERACTION_KIND_LABELS, TICKET_STATUS_LABELS, duration_text)
+from ..tickets.labels import CHANNEL_LABELS, STATUS_LABELS
+from .labels import CONTRACT_STATUS_LABELS, DIRECTION_LABELS, FIELD_KIND_LABELS, INTERACTION_KIND_LABELS, duration_text
 from .pii import PII_FIELDS, present
 from .profile import customer_360
+from ..paging import page_number
 
 bp = Blueprint("customers", __name__, url_prefix="/admin/customers", template_folder="templates")
 
@@ -24,7 +25,7 @@ def _customer_helpers():
 
 
 def _page_arg(name="page") -> int:
-    return max(request.args.get(name, 1, type=int) or 1, 1)
+    return page_number(request.args.get(name))
 
 
 @bp.get("/")
@@ -153,7 +154,7 @@ def _render_profile(customer, *, revealed=(), contract_form=None, interaction_fo
         interaction_form=interaction_form or InteractionForm(formdata=None) if editable else None,
         fields_form=fields_form if editable else None,
         kind_labels=INTERACTION_KIND_LABELS, direction_labels=DIRECTION_LABELS, channel_labels=CHANNEL_LABELS,
-        status_labels=TICKET_STATUS_LABELS, duration_text=duration_text)
+        status_labels=STATUS_LABELS, duration_text=duration_text)
 
 
 def _stored(shown):

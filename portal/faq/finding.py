@@ -13,7 +13,6 @@ from markupsafe import Markup
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from .. import security
 from ..extensions import db
 from ..models_base import utcnow
 from ..search import IndexUnavailable, query as search_query, sync

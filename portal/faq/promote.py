@@ -5,7 +5,6 @@ import re
 
 from sqlalchemy import select
 
-from .. import security
 from ..extensions import db
 from ..tickets.models import Ticket
 from . import services

@@ -4,11 +4,11 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
-from ..persian import to_ascii_digits
 from . import finding, indexing, services  # noqa: F401  (indexing registers the search sources)
 from .access import get_article_or_404, get_category_or_404
 from .forms import VoteForm
 from .rendering import render_markdown
+from ..paging import page_number
 
 bp = Blueprint("faq", __name__, url_prefix="/faq", template_folder="templates")
 navigation.add("faq.index", _l("FAQ"), order=20)
@@ -25,10 +25,7 @@ def session_token(create: bool = False) -> str | None:
 
 
 def _page_arg() -> int:
-    try:
-        return max(1, int(to_ascii_digits(request.args.get("page", "1"))))
-    except ValueError:
-        return 1
+    return page_number(request.args.get("page"))
 
 
 @bp.get("/")

@@ -23,7 +23,9 @@ CUSTOMER_STATUS_LABELS = {
 STATUS_COLORS = {"new": "primary", "open": "info", "waiting": "warning", "resolved": "success", "closed": "secondary"}
 PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
 PRIORITY_COLORS = {"low": "secondary", "normal": "light", "high": "warning", "urgent": "danger"}
-CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"), "api": _l("API")}
+# The one table of channel names, for tickets, profiles and reports alike.
+CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"),
+                  "webform": _l("Web form"), "api": _l("API")}
 EVENT_LABELS = {
     "created": _l("opened the ticket"),
     "status": _l("changed the status"),

@@ -3,9 +3,8 @@
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import select
 
-from ..accounts.models import Department
+from ..accounts.departments import list_departments
 from ..extensions import db
 from ..security import require_permission
 from .forms import CannedReplyForm, TicketCategoryForm
@@ -13,10 +12,6 @@ from .models import PRIORITIES, CannedReply, Category
 from .services import canned, categories
 
 bp = Blueprint("ticket_settings", __name__, url_prefix="/admin/tickets", template_folder="templates")
-
-
-def _departments():
-    return list(db.session.scalars(select(Department).order_by(Department.name)))
 
 
 @bp.get("/canned")
@@ -34,7 +29,7 @@ def canned_edit(reply_id):
     if reply_id is not None:
         reply = db.session.get(CannedReply, reply_id) or abort(404)
     form = CannedReplyForm(obj=reply, department=reply.department_id if reply else 0)
-    form.department.choices = [(0, _("Every department"))] + [(d.id, d.name) for d in _departments()]
+    form.department.choices = [(0, _("Every department"))] + [(d.id, d.name) for d in list_departments()]
     if form.validate_on_submit():
         unknown = canned.unknown_placeholders(form.body.data)
         if unknown:
@@ -72,7 +67,7 @@ def category_edit(category_id):
     targets = (category.sla_targets or {}) if category else {}
     initial = {f"sla_{p}_{kind}": targets[p][i] for p in targets for i, kind in enumerate(("first", "resolution"))}
     form = TicketCategoryForm(obj=category, department=category.department_id if category else 0, **initial)
-    departments = {d.id: d for d in _departments()}
+    departments = {d.id: d for d in list_departments()}
     form.department.choices = [(0, _("Choose a department"))] + [(i, d.name) for i, d in departments.items()]
     if form.validate_on_submit():
         sla_targets = {p: [getattr(form, f"sla_{p}_first").data, getattr(form, f"sla_{p}_resolution").data]

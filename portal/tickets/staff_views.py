@@ -6,11 +6,11 @@ not see is not found), then checks the permission the action needs (403).
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
-from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from .. import navigation, security
-from ..accounts.models import Department, StaffUser
+from ..accounts.departments import list_departments
+from ..accounts.models import StaffUser
 from ..extensions import db
 from ..persian import to_ascii_digits
 from ..security import staff_required
@@ -21,7 +21,7 @@ from .forms import (AssignForm, CategoryChoiceForm, MergeForm, PriorityForm,
 from .labels import STATUS_LABELS
 from .models import Ticket
 from .services import categories, queries
-from .views import upload_hint
+from .view_helpers import attempt, flash_errors, upload_hint
 from .access import visible_tickets
 
 bp = Blueprint("staff_tickets", __name__, url_prefix="/admin/tickets", template_folder="templates")
@@ -48,18 +48,12 @@ def _back(ticket, anchor=None):
     return redirect(url_for("staff_tickets.detail", number=ticket.number, _anchor=anchor))
 
 
-def _flash_errors(form):
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "danger")
-
-
 def _submit(form, action, success) -> None:
     """Validate the form, run the service action and flash the outcome; a refused action flashes its reason.
 
     `success` is the message, or a function giving it once the action has run."""
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return
     try:
         action()
@@ -108,8 +102,7 @@ def _reply_form(ticket, *, blank=False):
 def _detail_page(ticket, reply_form):
     perms = _perms()
     messages = services.thread(ticket, include_internal=True)
-    departments = list(db.session.scalars(select(Department).where(Department.is_active.is_(True))
-                                          .order_by(Department.name)))
+    departments = list_departments(active_only=True)
     topics = categories.active_categories()
     staff = queries.assignable_staff()
     status_form = StatusForm(formdata=None, status=ticket.status)
@@ -136,15 +129,12 @@ def reply(number):
     ticket = _ticket_for(number, "tickets.reply", *_DETAIL_OPTIONS)
     form = _reply_form(ticket)
     if form.validate_on_submit():
-        try:
-            services.reply(ticket, author=current_user, body=form.body.data, files=form.attachments.data,
-                           internal=form.internal.data, status=form.status.data or None)
-        except services.UploadRejected as rejected:
-            form.attachments.errors.append(str(rejected))
-        except services.TicketError as error:
-            flash(str(error), "warning")
+        sent = attempt(form, lambda: services.reply(ticket, author=current_user, body=form.body.data,
+                                                    files=form.attachments.data, internal=form.internal.data,
+                                                    status=form.status.data or None))
+        if sent.refused:
             return _back(ticket)
-        else:
+        if sent.ok:
             flash(_("The internal note was added.") if form.internal.data else _("Your reply was sent."), "success")
             return _back(ticket, "end")
     return _detail_page(ticket, form)
@@ -213,7 +203,7 @@ def claim(number):
 def transfer(number):
     ticket = _ticket_for(number, "tickets.assign")
     form = TransferForm()
-    departments = {d.id: d for d in db.session.scalars(select(Department).where(Department.is_active.is_(True)))}
+    departments = {d.id: d for d in list_departments(active_only=True)}
     form.department.choices = [(i, d.name) for i, d in departments.items()]
     _submit(form, lambda: services.transfer(ticket, departments[form.department.data], actor=current_user),
             lambda: _("The ticket was moved to %(department)s.", department=ticket.department.name))
@@ -226,7 +216,7 @@ def merge(number):
     duplicate = _ticket_for(number, "tickets.merge")
     form = MergeForm()
     if not form.validate_on_submit():
-        _flash_errors(form)
+        flash_errors(form)
         return _back(duplicate)
     into = db.session.scalar(visible_tickets(current_user).where(
         Ticket.number == _clean_number(form.into.data)))

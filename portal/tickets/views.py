@@ -16,6 +16,7 @@ from .access import get_attachment_or_404, get_ticket_or_404
 from .forms import FeedbackForm, NewTicketForm, ReplyForm
 from .links import absolute_url
 from .models import Ticket
+from .view_helpers import attempt, flash_errors, upload_hint
 from .services import attachments, categories, sla
 
 bp = Blueprint("tickets", __name__, template_folder="templates")
@@ -51,14 +52,11 @@ def new():
     form.category.choices = [(0, _("Choose a topic"))] + [(c.id, c.name) for c in topics]
     if form.validate_on_submit():
         category = next(c for c in topics if c.id == form.category.data)
-        try:
-            ticket = services.open_ticket(current_user, subject=form.subject.data, body=form.body.data,
-                                          category=category, files=form.attachments.data, follows_up=follows)
-        except services.UploadRejected as rejected:
-            form.attachments.errors.append(str(rejected))
-        except services.TicketError as error:
-            flash(str(error), "danger")
-        else:
+        opened = attempt(form, lambda: services.open_ticket(
+            current_user, subject=form.subject.data, body=form.body.data, category=category,
+            files=form.attachments.data, follows_up=follows), refused_category="danger")
+        if opened.ok:
+            ticket = opened.value
             # suggested FAQ articles read in this browser session did not deflect this ticket
             faq_services.mark_ticket_submitted(session.get(faq_services.SESSION_TOKEN))
             flash(_("Your ticket was received. Its number is %(number)s.", number=_digits(ticket.number)), "success")
@@ -80,14 +78,11 @@ def reply(number):
     ticket = get_ticket_or_404(number, current_user, *_DETAIL_OPTIONS)
     form = ReplyForm()
     if form.validate_on_submit():
-        try:
-            services.reply(ticket, author=current_user, body=form.body.data, files=form.attachments.data)
-        except services.UploadRejected as rejected:
-            form.attachments.errors.append(str(rejected))
-        except services.TicketError as error:
-            flash(str(error), "warning")
+        sent = attempt(form, lambda: services.reply(ticket, author=current_user, body=form.body.data,
+                                                    files=form.attachments.data))
+        if sent.refused:
             return redirect(url_for("tickets.detail", number=number))
-        else:
+        if sent.ok:
             flash(_("Your reply was sent."), "success")
             return redirect(url_for("tickets.detail", number=number, _anchor="end"))
     return _detail_page(ticket, form)
@@ -135,7 +130,7 @@ def feedback(number):
         else:
             flash(_("Thank you for your feedback."), "success")
     else:
-        _flash_errors(form)
+        flash_errors(form)
     return redirect(url_for("tickets.detail", number=number, _anchor="feedback"))
 
 
@@ -181,19 +176,6 @@ def _detail_page(ticket, reply_form, *, mark_seen=False):
                            upload_hint=upload_hint())
 
 
-def _flash_errors(form):
-    for errors in form.errors.values():
-        for error in errors:
-            flash(error, "danger")
-
-
 def _digits(value):
     return format_number(value, get_locale())
 
-
-def upload_hint():
-    config = current_app.config
-    return _("Up to %(count)s files, each up to %(size)s: %(types)s.",
-             count=_digits(config["PORTAL_UPLOAD_MAX_FILES"]),
-             size=attachments.human_size(config["PORTAL_UPLOAD_MAX_BYTES"]),
-             types="، ".join(config["PORTAL_UPLOAD_EXTENSIONS"]))

@@ -12,9 +12,11 @@ from dataclasses import dataclass, field, fields
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
-from ...accounts.models import Department, Role, RolePermission, StaffUser
+from ...accounts.departments import list_departments
+from ...accounts.models import Role, RolePermission, StaffUser
 from ...extensions import db
 from ...models_base import utcnow
+from ...paging import page_number
 from ...security import can
 from ..access import visible_tickets
 from ..models import (ACTIVE_STATUSES, CHANNELS, OVERDUE_STATUSES, PRIORITIES, STATUSES, Category, Ticket,
@@ -55,13 +57,6 @@ class Page:
                 last = n
 
 
-def _page_number(value) -> int:
-    try:
-        return max(1, min(int(value), 10_000))
-    except (TypeError, ValueError):
-        return 1
-
-
 def lean_staff(relationship):
     """Load a StaffUser relationship without its role and departments (pages only show the name)."""
     return joinedload(relationship).options(lazyload(StaffUser.role), lazyload(StaffUser.departments))
@@ -87,7 +82,7 @@ def customer_tickets(customer, *, status="all", page=1, per_page=20) -> tuple[Pa
     by_status = dict(db.session.execute(
         visible_tickets(customer).with_only_columns(Ticket.status, func.count()).group_by(Ticket.status)).all())
     counts = {name: sum(by_status.get(s, 0) for s in statuses) for name, statuses in CUSTOMER_FILTERS.items()}
-    page = _page_number(page)
+    page = page_number(page)
     query = (visible_tickets(customer).add_columns(unread_for_customer().label("unread"))
              .where(Ticket.status.in_(CUSTOMER_FILTERS[status]))
              .options(joinedload(Ticket.department), joinedload(Ticket.category))
@@ -135,7 +130,7 @@ class QueueFilters:
             channel=args.get("channel") if args.get("channel") in CHANNELS else None,
             overdue=args.get("overdue") in ("1", "on", "true"),
             sort=args.get("sort") if args.get("sort") in SORTS else "due",
-            page=_page_number(args.get("page")),
+            page=page_number(args.get("page")),
         )
 
     def args(self, **changes) -> dict:
@@ -221,8 +216,7 @@ def queue(user, filters: QueueFilters, *, per_page=25) -> tuple[Page, QueueCount
 
 def queue_choices(user) -> dict:
     """What the queue's filter menus offer: the departments the person may see, and their topics."""
-    departments = list(db.session.scalars(select(Department).where(Department.is_active.is_(True))
-                                          .order_by(Department.name)))
+    departments = list_departments(active_only=True)
     if not can(user, "tickets.view_all"):
         departments = [d for d in departments if d.id in user.department_ids]
     categories = list(db.session.scalars(select(Category).order_by(Category.position, Category.name)))

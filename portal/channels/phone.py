@@ -1,5 +1,5 @@
 """Logging a ticket on a customer's behalf from a phone call or an SMS.  /admin/tickets/new"""
-from flask import flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
@@ -7,12 +7,13 @@ from ..accounts import services as accounts
 from ..jalali import format_number
 from ..persian import classify_identifier
 from ..security import require_permission
-from . import services
-from .access import can_see
-from .forms import FindCustomerForm, PhoneTicketForm, QuickCustomerForm
-from .services import categories
-from .staff_views import bp
-from .views import upload_hint
+from ..tickets import services
+from ..tickets.access import can_see
+from ..tickets.forms import FindCustomerForm, PhoneTicketForm, QuickCustomerForm
+from ..tickets.services import categories
+from ..tickets.view_helpers import attempt, upload_hint
+
+bp = Blueprint("phone_intake", __name__, url_prefix="/admin/tickets", template_folder="templates")
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -26,16 +27,12 @@ def new():
     topics = categories.active_categories()
     form.category.choices = [(0, _("Choose a topic"))] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
     if customer is not None and form.validate_on_submit():
-        try:
-            ticket = services.open_ticket(
-                customer, subject=form.subject.data, body=form.body.data,
-                category=next(c for c in topics if c.id == form.category.data), files=form.attachments.data,
-                channel=form.channel.data, created_by=current_user, priority=form.priority.data)
-        except services.UploadRejected as rejected:
-            form.attachments.errors.append(str(rejected))
-        except services.TicketError as error:
-            flash(str(error), "warning")
-        else:
+        opened = attempt(form, lambda: services.open_ticket(
+            customer, subject=form.subject.data, body=form.body.data,
+            category=next(c for c in topics if c.id == form.category.data), files=form.attachments.data,
+            channel=form.channel.data, created_by=current_user, priority=form.priority.data))
+        if opened.ok:
+            ticket = opened.value
             flash(_("Ticket %(number)s was logged for %(name)s.", number=format_number(ticket.number, get_locale()),
                     name=customer.full_name), "success")
             if can_see(ticket, current_user):
@@ -44,7 +41,7 @@ def new():
     new_customer = None
     if identifier.strip() and customer is None:
         new_customer = QuickCustomerForm(formdata=None, **_guess_fields(identifier))
-    return render_template("tickets/staff/new.html", finder=finder, form=form, customer=customer,
+    return render_template("channels/phone_new.html", finder=finder, form=form, customer=customer,
                            identifier=identifier, new_customer=new_customer, upload_hint=upload_hint(),
                            satisfaction=services.satisfaction(customer.id) if customer else None)
 
@@ -63,9 +60,9 @@ def new_customer():
         else:
             flash(_("Customer %(name)s was added with number %(number)s.", name=customer.full_name,
                     number=format_number(customer.number, get_locale())), "success")
-            return redirect(url_for("staff_tickets.new", identifier=customer.number))
+            return redirect(url_for("phone_intake.new", identifier=customer.number))
     finder = FindCustomerForm(formdata=None)
-    return render_template("tickets/staff/new.html", finder=finder, form=None, customer=None, identifier="",
+    return render_template("channels/phone_new.html", finder=finder, form=None, customer=None, identifier="",
                            new_customer=form, upload_hint=upload_hint(), satisfaction=None)
 
 
