@@ -77,9 +77,8 @@ def _register_blueprints(app):
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
     from .customers import views as customers_views
-    from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
-    from .admin import views as _admin_views  # noqa: F401
-    from .admin.blueprint import bp as admin_bp
+    from .admin import access_views as admin_access_views
+    from .admin import views as admin_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -93,7 +92,8 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(phone_intake_views.bp)
     app.register_blueprint(customers_views.bp)
-    app.register_blueprint(admin_bp)
+    app.register_blueprint(admin_views.bp)
+    app.register_blueprint(admin_access_views.bp)
 
 
 def _register_cli(app):

@@ -1,16 +1,19 @@
 """Access levels: the role matrix, staff accounts and departments.  /admin/access/..."""
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
+from .. import navigation
 from ..accounts.departments import list_departments
 from ..accounts.models import Department, Role, StaffUser
 from ..extensions import db
 from ..security import PERMISSIONS, require_permission
 from . import access_services as services
-from .blueprint import bp
 from .forms import DepartmentEditForm, DepartmentForm, RoleForm, StaffCreateForm, StaffEditForm
 
+bp = Blueprint("access", __name__, url_prefix="/admin/access", template_folder="templates")
+navigation.add("access.roles", _l("Access levels"), navigation.with_permission("access.manage"), order=80,
+               menu=navigation.MANAGE)
 manage = require_permission("access.manage")
 
 
@@ -21,7 +24,7 @@ def _get_or_404(model, object_id):
     return obj
 
 
-@bp.route("/access/roles", methods=["GET", "POST"])
+@bp.route("/roles", methods=["GET", "POST"])
 @manage
 def roles():
     role_form = RoleForm(prefix="new")
@@ -34,7 +37,7 @@ def roles():
         else:
             flash(_("The access levels were saved; they apply from each person's next page.") if changed
                   else _("Nothing was changed."), "success")
-            return redirect(url_for("admin.roles"))
+            return redirect(url_for("access.roles"))
     return render_template("admin/roles.html", roles=services.all_roles(), permissions=PERMISSIONS,
                            role_form=role_form), 200 if request.method == "GET" else 400
 
@@ -50,7 +53,7 @@ def _parse_matrix(form):
     return grants, scoped
 
 
-@bp.post("/access/roles/new")
+@bp.post("/roles/new")
 @manage
 def new_role():
     form = RoleForm(prefix="new")
@@ -62,19 +65,19 @@ def new_role():
             form.name.errors.append(str(refused))
         else:
             flash(_("The role was added; tick its permissions in the table."), "success")
-            return redirect(url_for("admin.roles"))
+            return redirect(url_for("access.roles"))
     return render_template("admin/roles.html", roles=services.all_roles(), permissions=PERMISSIONS,
                            role_form=form), 400
 
 
-@bp.get("/access/staff")
+@bp.get("/staff")
 @manage
 def staff_list():
     people = db.session.scalars(db.select(StaffUser).order_by(StaffUser.active.desc(), StaffUser.full_name))
     return render_template("admin/staff_list.html", people=list(people))
 
 
-@bp.route("/access/staff/new", methods=["GET", "POST"])
+@bp.route("/staff/new", methods=["GET", "POST"])
 @manage
 def staff_new():
     form = StaffCreateForm().fill_choices(services.all_roles(), services.all_departments())
@@ -88,11 +91,11 @@ def staff_new():
             field.errors.append(str(refused))
         else:
             flash(_("The staff account %(email)s was created.", email=staff.email), "success")
-            return redirect(url_for("admin.staff_list"))
+            return redirect(url_for("access.staff_list"))
     return render_template("admin/staff_form.html", form=form, staff=None), 400 if form.errors else 200
 
 
-@bp.route("/access/staff/<int:staff_id>", methods=["GET", "POST"])
+@bp.route("/staff/<int:staff_id>", methods=["GET", "POST"])
 @manage
 def staff_edit(staff_id):
     staff = _get_or_404(StaffUser, staff_id)
@@ -109,7 +112,7 @@ def staff_edit(staff_id):
             flash(str(refused), "danger")
         else:
             flash(_("The staff account was saved."), "success")
-            return redirect(url_for("admin.staff_list"))
+            return redirect(url_for("access.staff_list"))
     status = 200 if request.method == "GET" else 400
     return render_template("admin/staff_form.html", form=form, staff=staff), status
 
@@ -118,7 +121,7 @@ def _departments(ids):
     return list_departments(ids=ids or [])
 
 
-@bp.route("/access/departments", methods=["GET", "POST"])
+@bp.route("/departments", methods=["GET", "POST"])
 @manage
 def departments():
     form = DepartmentForm()
@@ -129,12 +132,12 @@ def departments():
             form.code.errors.append(str(refused))
         else:
             flash(_("The department was added."), "success")
-            return redirect(url_for("admin.departments"))
+            return redirect(url_for("access.departments"))
     status = 400 if form.errors else 200
     return render_template("admin/departments.html", form=form, departments=services.all_departments()), status
 
 
-@bp.route("/access/departments/<int:department_id>", methods=["GET", "POST"])
+@bp.route("/departments/<int:department_id>", methods=["GET", "POST"])
 @manage
 def department_edit(department_id):
     department = _get_or_404(Department, department_id)
@@ -142,6 +145,6 @@ def department_edit(department_id):
     if form.validate_on_submit():
         services.update_department(current_user, department, name=form.name.data, is_active=form.is_active.data)
         flash(_("The department was saved."), "success")
-        return redirect(url_for("admin.departments"))
+        return redirect(url_for("access.departments"))
     return render_template("admin/department_form.html", form=form, department=department), \
         400 if form.errors else 200

@@ -1,13 +1,26 @@
 """The back-office home page and the audit-log viewer.  /admin/ and /admin/audit"""
-from flask import current_app, render_template, request
+from flask import Blueprint, current_app, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from .. import navigation, security
+from ..audit import action_label
+from ..paging import page_number
 from ..security import require_permission, staff_required
 from .audit_log import AuditFilter, audit_page
-from .blueprint import bp
 from .dashboard import dashboard_for
-from .forms import AuditFilterForm
-from ..paging import page_number
+from .forms import TARGET_KIND_LABELS, AuditFilterForm
+
+bp = Blueprint("admin", __name__, url_prefix="/admin", template_folder="templates")
+
+navigation.add("admin.dashboard", _l("Dashboard"), security.is_staff, order=10)
+navigation.add("admin.audit", _l("Audit log"), navigation.with_permission("audit.view"), order=90, menu=navigation.MANAGE)
+
+
+@bp.app_context_processor
+def _admin_helpers():
+    return {"can": security.can, "permissions_of": security.permissions_of, "action_label": action_label,
+            "target_kind_labels": TARGET_KIND_LABELS}
 
 
 @bp.get("/")
