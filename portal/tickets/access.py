@@ -8,7 +8,7 @@ from sqlalchemy import false, or_, select
 
 from .. import security
 from ..extensions import db
-from .models import Attachment, Ticket, TicketMessage
+from .models import Attachment, CannedReply, Ticket, TicketMessage
 
 
 def visible_tickets(user):
@@ -51,3 +51,24 @@ def get_attachment_or_404(attachment_id, user) -> Attachment:
     if attachment is None:
         abort(404)
     return attachment
+
+
+def sees_every_department(user) -> bool:
+    return security.can(user, "tickets.view_all")
+
+
+def visible_canned_replies(user):
+    """Canned replies a manager may edit: every department's with tickets.view_all, else his departments' only."""
+    query = select(CannedReply)
+    if not security.is_staff(user) or not user.active:
+        return query.where(false())
+    if sees_every_department(user):
+        return query
+    return query.where(CannedReply.department_id.in_(user.department_ids or [-1]))
+
+
+def get_canned_reply_or_404(reply_id, user) -> CannedReply:
+    reply = db.session.scalar(visible_canned_replies(user).where(CannedReply.id == reply_id))
+    if reply is None:
+        abort(404)
+    return reply

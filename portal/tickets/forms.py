@@ -1,6 +1,6 @@
 """Ticket forms. Field names follow the URL map: new ticket subject, body, category, attachments; reply body;
 feedback score, comment. Choices are filled by the views; nothing a customer posts beyond these is read."""
-from flask_babel import lazy_gettext as _l
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (BooleanField, DecimalField, HiddenField, IntegerField, MultipleFileField, SelectField,
                      StringField, TextAreaField)
@@ -9,6 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 from ..persian import normalize_mobile, normalize_national_code, to_ascii_digits
 from .models import CHANNELS, PRIORITIES
 from .services.attachments import UploadRejected, check_files
+from .services.canned import unknown_placeholders
 
 BODY_MAX = 20_000
 
@@ -167,6 +168,17 @@ class CannedReplyForm(FlaskForm):
     department = IdSelectField(_l("Department"))
     is_active = BooleanField(_l("In use"), default=True)
 
+    every_department_allowed = True  # False for a manager limited to his own departments
+
+    def validate_department(self, field):
+        if not field.data and not self.every_department_allowed:
+            raise ValidationError(_("Choose a department."))
+
+    def validate_body(self, field):
+        unknown = unknown_placeholders(field.data)
+        if unknown:
+            raise ValidationError(_("Unknown placeholders: %(names)s", names=", ".join("{%s}" % u for u in unknown)))
+
 
 class TicketCategoryForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(message=_l("Give the topic a name.")), Length(max=120)])
@@ -186,3 +198,15 @@ def add_sla_fields(form_class):
 
 
 add_sla_fields(TicketCategoryForm)
+SLA_KINDS = ("first", "resolution")
+
+
+def sla_initial(targets: dict | None) -> dict:
+    """A topic's stored targets {priority: [first, resolution]} as the form's field values."""
+    targets = targets or {}
+    return {f"sla_{p}_{kind}": targets[p][i] for p in targets for i, kind in enumerate(SLA_KINDS)}
+
+
+def sla_targets(form) -> dict:
+    """The form's SLA fields as {priority: [first, resolution]}, the shape the topic stores."""
+    return {p: [getattr(form, f"sla_{p}_{kind}").data for kind in SLA_KINDS] for p in PRIORITIES}

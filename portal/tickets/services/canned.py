@@ -57,8 +57,9 @@ def filled_for(ticket, agent) -> list[tuple[CannedReply, str]]:
     return [(reply, fill(reply.body, values)) for reply in for_department(ticket.department_id)]
 
 
-def all_replies():
-    return list(db.session.scalars(select(CannedReply).order_by(CannedReply.is_active.desc(), CannedReply.title)))
+def all_replies(visible):
+    """The replies of `visible` (a query from access.visible_canned_replies), those in use first."""
+    return list(db.session.scalars(visible.order_by(CannedReply.is_active.desc(), CannedReply.title)))
 
 
 def save(reply: CannedReply | None, *, title, body, department_id, is_active, actor) -> CannedReply:
