@@ -55,12 +55,14 @@ def _register_permissions():
     """Each feature declares its permissions; the registry in security.py holds them all."""
     from . import security
     from .admin import permissions as admin_permissions
+    from .channels import permissions as channel_permissions
     from .customers import permissions as customer_permissions
     from .faq import permissions as faq_permissions
     from .reports import permissions as report_permissions
     from .tickets import permissions as ticket_permissions
 
-    for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions):
+    for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions,
+                    channel_permissions):
         security.register_permissions(feature.PERMISSIONS)
 
 
@@ -80,6 +82,8 @@ def _register_blueprints(app):
     from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
     from .admin import views as _admin_views  # noqa: F401
     from .admin.blueprint import bp as admin_bp
+    from .channels import admin_views as channels_admin_views, sms_views as channels_sms_views
+    from .channels import contact_views as channels_contact_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -93,6 +97,9 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(channels_admin_views.bp)
+    app.register_blueprint(channels_sms_views.bp)
+    app.register_blueprint(channels_contact_views.bp)
 
 
 def _register_cli(app):

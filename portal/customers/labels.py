@@ -8,7 +8,7 @@ DIRECTION_LABELS = {"in": _l("From the customer"), "out": _l("To the customer")}
 FIELD_KIND_LABELS = {"text": _l("Text"), "number": _l("Number"), "date": _l("Date (Jalali)"),
                      "choice": _l("Choice from a list")}
 CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"),
-                  "api": _l("API")}
+                  "api": _l("API"), "webform": _l("Web form")}
 CONTRACT_STATUS_LABELS = {"active": _l("Active"), "expiring": _l("Expiring soon"), "expired": _l("Expired"),
                           "upcoming": _l("Not started yet"), "none": _l("No support contract")}
 TICKET_STATUS_LABELS = {"new": _l("New"), "open": _l("Open"), "waiting": _l("Waiting for the customer"),

@@ -23,7 +23,7 @@ CUSTOMER_STATUS_LABELS = {
 STATUS_COLORS = {"new": "primary", "open": "info", "waiting": "warning", "resolved": "success", "closed": "secondary"}
 PRIORITY_LABELS = {"low": _l("Low"), "normal": _l("Normal"), "high": _l("High"), "urgent": _l("Urgent")}
 PRIORITY_COLORS = {"low": "secondary", "normal": "light", "high": "warning", "urgent": "danger"}
-CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"), "api": _l("API")}
+CHANNEL_LABELS = {"portal": _l("Portal"), "phone": _l("Phone"), "sms": _l("SMS"), "email": _l("E-mail"), "api": _l("API"), "webform": _l("Web form")}
 EVENT_LABELS = {
     "created": _l("opened the ticket"),
     "status": _l("changed the status"),
