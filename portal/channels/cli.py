@@ -4,7 +4,6 @@ import sys
 import click
 from sqlalchemy.exc import OperationalError, InterfaceError
 
-from ..extensions import db
 
 EX_TEMPFAIL = 75  # sysexits.h: the mail server keeps the message and delivers it again later
 
@@ -28,12 +27,10 @@ def ingest_email():
     try:
         message, is_new = receive_raw(raw)
     except (OperationalError, InterfaceError) as error:
-        db.session.remove()
         click.echo(f"database unavailable, try again later: {error.orig if hasattr(error, 'orig') else error}",
                    err=True)
         sys.exit(EX_TEMPFAIL)
     click.echo(f"inbound message {message.id}: {message.status}" + ("" if is_new else " (already received)"))
-    db.session.remove()
 
 
 @click.command("fetch-email")
@@ -57,7 +54,6 @@ def fetch_email(loop, interval):
             pass
         finally:
             signal.signal(signal.SIGTERM, previous)
-    db.session.remove()
 
 
 @click.command("reprocess-inbound")
@@ -77,4 +73,3 @@ def reprocess_inbound(message_id, failed):
         click.echo(f"inbound message {message.id} ({message.channel}): {message.status}"
                    + (f" - {message.error}" if message.error and message.status != "processed" else ""))
     click.echo(f"{len(done)} message(s); processed: {sum(m.status == 'processed' for m in done)}")
-    db.session.remove()

@@ -6,8 +6,8 @@ from flask import Blueprint, current_app, jsonify, request
 from flask_babel import gettext as _
 
 from ..extensions import csrf, limiter
-from . import inbound, signing
 from ..persian import normalize_mobile
+from . import inbound, signing
 
 bp = Blueprint("channels_sms", __name__, url_prefix="/channels/sms", template_folder="templates")
 log = logging.getLogger(__name__)
@@ -42,5 +42,5 @@ def receive():
     message, is_new = inbound.receive("sms", body, provider_id=data["message_id"],
                                       sender=normalize_mobile(data["from"]) or data["from"][:254],
                                       summary=" ".join(data["text"].split())[:200])
-    return jsonify({"id": message.id, "status": message.status, "duplicate": not is_new,
-                    "ticket": message.ticket.number if message.ticket else None}), 200 if not is_new else 200
+    # 202: stored (and processed, or kept for a person); 200: this message_id was already received.
+    return jsonify({"id": message.id, "status": message.status, "duplicate": not is_new}), 202 if is_new else 200
