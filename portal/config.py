@@ -53,6 +53,7 @@ class Defaults:
     PORTAL_SMS_API_KEY = None
     PORTAL_SMS_SENDER = None
     PORTAL_SMS_TIMEOUT = 10
+    PORTAL_KAVENEGAR_URL = "https://api.kavenegar.com"  # the kavenegar backend's API address
     # Delivery worker: retries with exponential back-off (base doubling per attempt, capped, with jitter).
     PORTAL_OUTBOX_MAX_ATTEMPTS = 8
     PORTAL_OUTBOX_BACKOFF_SECONDS = 60
