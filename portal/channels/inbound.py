@@ -16,6 +16,7 @@ from sqlalchemy import event, select
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
+from ..customers.models import Interaction
 from ..extensions import db
 from ..models_base import utcnow
 from ..notify.models import OutboxMessage
@@ -106,6 +107,11 @@ def _linked(message: InboundMessage):
             elif isinstance(obj, TicketMessage) and message.ticket is None:
                 message.ticket = obj.ticket
                 message.customer_id = obj.author_customer_id or message.customer_id
+            if isinstance(obj, TicketMessage) and obj.author_customer_id:
+                # The profile's interactions timeline shows every message that came in from outside.
+                session_.add(Interaction(customer_id=obj.author_customer_id, kind=message.channel, direction="in",
+                                         summary=f"[#{obj.ticket.number}] {' '.join(obj.body.split())[:300]}",
+                                         at=message.received_at))
 
     event.listen(session, "before_flush", tie)
     try:
