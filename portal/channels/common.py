@@ -55,7 +55,7 @@ def customer_for_sender(*, policy: str, full_name: str, mobile=None, email=None)
 def check_sender_rate(message: InboundMessage) -> None:
     """Held when the sender wrote more than PORTAL_INBOUND_HOURLY_LIMIT messages within the hour."""
     limit = int(current_app.config["PORTAL_INBOUND_HOURLY_LIMIT"])
-    if not message.sender or limit <= 0:
+    if not message.sender or limit <= 0 or getattr(message, "by_person", False):
         return
     count = db.session.scalar(select(func.count()).select_from(InboundMessage).where(
         InboundMessage.channel == message.channel, InboundMessage.sender == message.sender,

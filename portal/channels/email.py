@@ -15,6 +15,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
+from ..extensions import db
 from ..notify.mail import ticket_of_reply_address
 from ..tickets import services as tickets
 from ..tickets.models import Ticket
@@ -92,8 +93,6 @@ def _reply(message, mail, number) -> None:
 
 
 def db_ticket(number):
-    from ..extensions import db
-
     return db.session.scalar(select(Ticket).where(Ticket.number == number))
 
 

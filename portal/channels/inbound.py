@@ -120,12 +120,14 @@ def _linked(message: InboundMessage):
         event.remove(session, "before_flush", tie)
 
 
-def process(message: InboundMessage, *, handler=None) -> InboundMessage:
-    """Turn a stored message into a ticket or a reply; on refusal or error, keep it with the reason."""
+def process(message: InboundMessage, *, handler=None, by_person: bool = False) -> InboundMessage:
+    """Turn a stored message into a ticket or a reply; on refusal or error, keep it with the reason.
+    by_person: an admin asked for it, so the per-sender hourly limit (against floods) does not hold it again."""
     message_id = message.id
     if message.status in ("processed", "discarded"):
         return message
     message.quiet = False
+    message.by_person = by_person
     handler = handler or _processors()[message.channel].process
     try:
         with _linked(message):
@@ -170,7 +172,7 @@ def reprocess(*, message_id=None, failed=False, actor=None) -> list[InboundMessa
             continue
         if actor is not None:
             audit.record(actor, "inbound.reprocessed", message, channel=message.channel, commit=True)
-        done.append(process(message))
+        done.append(process(message, by_person=actor is not None))
     return done
 
 
@@ -191,4 +193,4 @@ def open_for_customer(message: InboundMessage, customer, *, actor):
     audit.record(actor, "inbound.opened_for_customer", message, channel=message.channel,
                  customer=customer.number, commit=True)
     message = db.session.get(InboundMessage, message_id)
-    return process(message, handler=lambda m: module.open_new(m, customer, created_by=actor))
+    return process(message, handler=lambda m: module.open_new(m, customer, created_by=actor), by_person=True)

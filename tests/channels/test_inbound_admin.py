@@ -123,3 +123,17 @@ def test_reprocess_inbound_cli(sms_app, db, make_customer, category):
     missing = runner.invoke(args=["reprocess-inbound", "--id", "999999"])
     assert missing.exit_code != 0 and "no inbound message" in missing.output
     assert [r.status for r in inbound_rows()] == ["processed"]
+
+
+def test_a_held_message_is_released_when_an_admin_processes_it(sms_app, admin_client, make_customer, db):
+    customer = make_customer(mobile="09121110005")
+    sms_app.config["PORTAL_INBOUND_HOURLY_LIMIT"] = 1
+    inbound.receive("sms", sms_raw("09121110005", "اول", "h-1"), provider_id="h-1", sender="09121110005")
+    held, _ = inbound.receive("sms", sms_raw("09121110005", "دوم", "h-2"), provider_id="h-2", sender="09121110005")
+    assert (held.status, held.reason) == ("held", "rate")
+    held_id = held.id
+    assert [r.status for r in inbound.reprocess(failed=True)] == []  # --failed leaves held messages alone
+    admin_client.post(f"/admin/inbound/{held_id}/process")
+    db.session.expire_all()
+    assert db.session.get(InboundMessage, held_id).status == "processed"
+    assert [m.body for m in tickets_of(customer)[0].messages] == ["اول", "دوم"]
