@@ -55,12 +55,14 @@ def _register_permissions():
     """Each feature declares its permissions; the registry in security.py holds them all."""
     from . import security
     from .admin import permissions as admin_permissions
+    from .channels import permissions as channel_permissions
     from .customers import permissions as customer_permissions
     from .faq import permissions as faq_permissions
     from .reports import permissions as report_permissions
     from .tickets import permissions as ticket_permissions
 
-    for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions):
+    for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions,
+                    channel_permissions):
         security.register_permissions(feature.PERMISSIONS)
 
 
@@ -79,6 +81,8 @@ def _register_blueprints(app):
     from .customers import views as customers_views
     from .admin import access_views as admin_access_views
     from .admin import views as admin_views
+    from .channels import admin_views as channels_admin_views, sms_views as channels_sms_views
+    from .channels import contact_views as channels_contact_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -94,6 +98,9 @@ def _register_blueprints(app):
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(admin_access_views.bp)
+    app.register_blueprint(channels_admin_views.bp)
+    app.register_blueprint(channels_sms_views.bp)
+    app.register_blueprint(channels_contact_views.bp)
 
 
 def _register_cli(app):

@@ -13,6 +13,8 @@ def register(app):
     app.cli.add_command(faq_import)
     app.cli.add_command(faq_export)
     app.cli.add_command(reindex)
+    from .channels import cli as channels_cli  # ingest-email, fetch-email, reprocess-inbound
+    channels_cli.register(app)
 
 
 @click.command("create-staff")

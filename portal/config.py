@@ -53,6 +53,7 @@ class Defaults:
     PORTAL_SMS_API_KEY = None
     PORTAL_SMS_SENDER = None
     PORTAL_SMS_TIMEOUT = 10
+    PORTAL_KAVENEGAR_URL = "https://api.kavenegar.com"  # the kavenegar backend's API address
     # Delivery worker: retries with exponential back-off (base doubling per attempt, capped, with jitter).
     PORTAL_OUTBOX_MAX_ATTEMPTS = 8
     PORTAL_OUTBOX_BACKOFF_SECONDS = 60
@@ -76,6 +77,29 @@ class Defaults:
     PORTAL_HOLIDAYS = ()  # ISO dates, e.g. ("2027-03-21", "2027-03-22")
     PORTAL_SLA_TARGETS = {"urgent": [1, 4], "high": [2, 9], "normal": [4, 27], "low": [9, 45]}
 
+    # Channels (portal/channels): e-mail, SMS and web-form intake over one inbound store.
+    PORTAL_INBOUND_CATEGORY = None  # help topic (by name) of tickets from outside; None: the first active one
+    PORTAL_INBOUND_HOURLY_LIMIT = 20  # messages per sender and channel within an hour before the rest are held
+    PORTAL_SMS_WEBHOOK_SECRET = None  # HMAC key of POST /channels/sms/inbound; unset: every call is refused
+    PORTAL_SMS_WEBHOOK_RATE_LIMIT = "120 per minute"
+    PORTAL_SMS_REPLY_WINDOW_DAYS = 7  # an SMS replies to the open ticket active within this many days
+    PORTAL_SMS_UNKNOWN_SENDERS = "accept"  # accept (new unverified customer) or quarantine
+    PORTAL_MAIL_REPLY_ADDRESS = None  # e.g. "support+t.{token}@example.ir"; Reply-To of ticket e-mails
+    PORTAL_MAIL_TOKEN_SECRET = None  # key of the reply-address tokens; None: SECRET_KEY
+    PORTAL_MAIL_UNKNOWN_SENDERS = "accept"  # accept or quarantine
+    PORTAL_IMAP_HOST = None
+    PORTAL_IMAP_PORT = 993
+    PORTAL_IMAP_SECURITY = "tls"  # tls (implicit, 993), starttls (143) or none (loopback only)
+    PORTAL_IMAP_USERNAME = None
+    PORTAL_IMAP_PASSWORD = None
+    PORTAL_IMAP_FOLDER = "INBOX"
+    PORTAL_IMAP_PROCESSED_FOLDER = "Processed"  # empty: processed mail is only marked \Seen
+    PORTAL_IMAP_CA_FILE = None
+    PORTAL_IMAP_VERIFY = True
+    PORTAL_IMAP_TIMEOUT = 30
+    PORTAL_CONTACT_RATE_LIMIT = "5 per minute;30 per hour"
+    PORTAL_CONTACT_FRAME_ANCESTORS = "*"  # who may embed /contact/embed: CSP frame-ancestors sources
+
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
 
@@ -89,6 +113,10 @@ _TYPED_ENV = {
     "PORTAL_SMTP_PASSWORD": str,
     "PORTAL_SMS_API_KEY": str,
     "PORTAL_SMS_SENDER": str,
+    "PORTAL_SMS_WEBHOOK_SECRET": str,
+    "PORTAL_MAIL_TOKEN_SECRET": str,
+    "PORTAL_IMAP_USERNAME": str,
+    "PORTAL_IMAP_PASSWORD": str,
     "PORTAL_BULK_ACCESS_THRESHOLD": int,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),

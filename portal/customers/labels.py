@@ -3,6 +3,7 @@ from flask_babel import lazy_gettext as _l, ngettext
 
 INTERACTION_KIND_LABELS = {
     "call": _l("Phone call"), "sms": _l("SMS"), "email": _l("E-mail"), "visit": _l("Visit"), "note": _l("Note"),
+    "webform": _l("Web form"),
 }
 DIRECTION_LABELS = {"in": _l("From the customer"), "out": _l("To the customer")}
 FIELD_KIND_LABELS = {"text": _l("Text"), "number": _l("Number"), "date": _l("Date (Jalali)"),

@@ -21,6 +21,12 @@ def notify_customer(customer, name: str, **context) -> list[OutboxMessage]:
     return _enqueue(customer, channels, name, context)
 
 
+def notify_customer_by(customer, channel: str, name: str, **context) -> list[OutboxMessage]:
+    """One channel only, e.g. an SMS acknowledging an SMS; nothing when the customer has no such address."""
+    address = customer.mobile if channel == "sms" else customer.email
+    return _enqueue(customer, [(channel, address)] if address else [], name, context)
+
+
 def notify_staff(staff, name: str, **context) -> list[OutboxMessage]:
     return _enqueue(staff, [("email", staff.email)], name, context)
 
@@ -33,7 +39,8 @@ def _enqueue(recipient, channels, name, context) -> list[OutboxMessage]:
         if rendered is None:
             continue
         row = OutboxMessage(channel=channel, template=name, recipient_kind=recipient.kind,
-                            recipient_id=recipient.id, to_address=address, **rendered)
+                            recipient_id=recipient.id, to_address=address, **rendered,
+                            ticket_number=getattr(context.get("ticket"), "number", None))
         db.session.add(row)
         rows.append(row)
     return rows

@@ -22,5 +22,6 @@ class OutboxMessage(db.Model):
     last_error = db.Column(db.Text)
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     sent_at = db.Column(db.DateTime)
+    ticket_number = db.Column(db.String(20))  # the ticket an e-mail is about: threading and the reply address
 
     __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),)

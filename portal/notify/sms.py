@@ -4,6 +4,7 @@
 - file:    appends one JSON line per SMS to PORTAL_SMS_FILE (tests, demos, a hand-off to another tool)
 - http:    a generic provider taking a JSON POST (shape below); write an adapter of your own for a
            provider that wants another shape and name it as "package.module:ClassName".
+- kavenegar: Kavenegar's REST API (https://api.kavenegar.com/v1/<API key>/sms/send.json, see KavenegarSmsBackend).
 
 The HTTP shape: POST PORTAL_SMS_URL with headers `Content-Type: application/json` and
 `Authorization: Bearer PORTAL_SMS_API_KEY`, body {"to": "09121234567", "text": "...",
@@ -16,6 +17,7 @@ import logging
 import os
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -92,7 +94,60 @@ class HttpSmsBackend:
         pass
 
 
-BACKENDS = {"console": ConsoleSmsBackend, "file": FileSmsBackend, "http": HttpSmsBackend}
+class KavenegarSmsBackend:
+    """Kavenegar (kavenegar.com): POST <PORTAL_KAVENEGAR_URL>/v1/<PORTAL_SMS_API_KEY>/sms/send.json, form-encoded
+    receptor, message, sender (PORTAL_SMS_SENDER, optional) and localid (the outbox id: the provider sends a
+    localid once, so a retry after a lost answer is not a second SMS). The answer is JSON
+    {"return": {"status": 200, "message": ...}, "entries": [...]}, with the same status as the HTTP status.
+    A bad receptor or message (400, 406, 411, 413, 414, 422) can never be sent; an invalid key or sender,
+    no credit (418) or a server error is retried, so nothing is lost while an admin fixes the account."""
+
+    PERMANENT = {400, 406, 411, 413, 414, 422}
+
+    def __init__(self, config):
+        self.api_key = config.get("PORTAL_SMS_API_KEY")
+        if not self.api_key:
+            raise DeliveryError("PORTAL_SMS_API_KEY is not set")
+        base = (config.get("PORTAL_KAVENEGAR_URL") or "https://api.kavenegar.com").rstrip("/")
+        self.url = f"{base}/v1/{urllib.parse.quote(str(self.api_key), safe='')}/sms/send.json"
+        self.sender = config.get("PORTAL_SMS_SENDER")
+        self.timeout = float(config.get("PORTAL_SMS_TIMEOUT") or 10)
+
+    def send(self, to: str, text: str, reference: str) -> None:
+        fields = {"receptor": to, "message": text}
+        if self.sender:
+            fields["sender"] = self.sender
+        local_id = reference.rpartition("-")[2]
+        if local_id.isdigit():
+            fields["localid"] = local_id
+        request = urllib.request.Request(self.url, data=urllib.parse.urlencode(fields).encode("ascii"), method="POST",
+                                         headers={"Content-Type": "application/x-www-form-urlencoded; charset=utf-8",
+                                                  "Accept": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=self.timeout) as response:
+                status, detail = _kavenegar_status(response.read())
+        except urllib.error.HTTPError as error:
+            status, detail = _kavenegar_status(error.read(2000), default=error.code)
+        except (OSError, ValueError) as error:
+            raise DeliveryError(f"Kavenegar unreachable: {error}") from error
+        if status != 200:
+            kind = PermanentDeliveryError if status in self.PERMANENT else DeliveryError
+            raise kind(f"Kavenegar answered {status}: {detail}")
+
+    def close(self) -> None:
+        pass
+
+
+def _kavenegar_status(body: bytes, default: int = 200) -> tuple[int, str]:
+    try:
+        answer = json.loads(body.decode("utf-8"))["return"]
+        return int(answer["status"]), str(answer.get("message", ""))
+    except (ValueError, KeyError, TypeError, UnicodeDecodeError):
+        return (default if default != 200 else 502), body[:300].decode("utf-8", "replace")
+
+
+BACKENDS = {"console": ConsoleSmsBackend, "file": FileSmsBackend, "http": HttpSmsBackend,
+            "kavenegar": KavenegarSmsBackend}
 
 
 def sms_backend(config):

@@ -6,7 +6,7 @@ STATUSES = ("new", "open", "waiting", "resolved", "closed")
 ACTIVE_STATUSES = ("new", "open", "waiting")
 OVERDUE_STATUSES = ("new", "open")  # while waiting for the customer, the ball is not in our court
 PRIORITIES = ("low", "normal", "high", "urgent")
-CHANNELS = ("portal", "phone", "sms", "email", "api")
+CHANNELS = ("portal", "phone", "sms", "email", "api", "webform")
 
 
 class Category(db.Model):

@@ -6,6 +6,7 @@ from portal.accounts.models import Department, Role, StaffUser
 from portal.accounts.roles import ensure_default_roles
 from portal.customers.models import CustomFieldDefinition
 from portal.extensions import db
+from portal.security import permissions_of
 
 ROLES = ("admin", "supervisor", "agent", "viewer")
 EVERYONE = set(ROLES)
@@ -64,7 +65,7 @@ def _fill(value, targets):
 def _current_matrix():
     from portal.admin.access_services import all_roles
 
-    grants = [f"{role.id}:{p}" for role in all_roles() for p in sorted(role.permissions)]
+    grants = [f"{role.id}:{p}" for role in all_roles() for p in sorted(permissions_of(role))]  # as the page posts
     scoped = [str(role.id) for role in all_roles() if role.department_scoped]
     return {"matrix": "1", "grant": grants, "scoped": scoped}
 

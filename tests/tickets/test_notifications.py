@@ -19,7 +19,7 @@ def test_reply_email_and_sms_in_persian_with_a_link(open_ticket, make_customer, 
     services.reply(ticket, author=agent, body="لطفاً مودم را ریست کنید.")
     email, sms = sorted(by_template("ticket_reply"), key=lambda m: m.channel)
     assert (email.channel, email.to_address) == ("email", customer.email)
-    assert to_persian_digits(ticket.number) in email.subject and ticket.subject in email.subject
+    assert f"[#{ticket.number}]" in email.subject and ticket.subject in email.subject
     assert "زهرا موسوی عزیز" in email.body_text and "لطفاً مودم را ریست کنید." in email.body_text
     assert f"/tickets/{ticket.number}" in email.body_text
     assert '<div dir="rtl" style="font-family:Tahoma' in email.body_html and "لطفاً مودم را ریست کنید." in email.body_html

@@ -1,0 +1,23 @@
+"""What people read for the codes of the inbound store."""
+from flask_babel import lazy_gettext as _l
+
+CHANNEL_LABELS = {"email": _l("E-mail"), "sms": _l("SMS"), "webform": _l("Web form")}
+STATUS_LABELS = {
+    "received": _l("Received"), "processed": _l("Processed"), "quarantined": _l("Quarantined"),
+    "failed": _l("Failed"), "held": _l("Held"), "discarded": _l("Discarded"),
+}
+STATUS_COLORS = {"received": "secondary", "processed": "success", "quarantined": "warning", "failed": "danger",
+                 "held": "info", "discarded": "light"}
+REASON_LABELS = {
+    "unknown_sender": _l("Unknown sender"),
+    "bad_sender": _l("The sender is not a mobile number"),
+    "no_sender": _l("No sender"),
+    "empty": _l("Empty message"),
+    "unreadable": _l("Unreadable"),
+    "rate": _l("Too many messages from this sender"),
+    "bad_token": _l("Reply address not genuine"),
+    "no_token": _l("Names a ticket without its reply address"),
+    "not_ticket_customer": _l("Sender is not the ticket's customer"),
+    "ticket_closed": _l("The ticket is closed"),
+    "error": _l("Error"),
+}
