@@ -1,4 +1,4 @@
-"""Agent pages: the queue and a ticket with its actions.  /admin/tickets/...  (calls: channels/phone.py)
+"""Agent pages: the queue and a ticket with its actions.  /admin/tickets/...  (phone-call intake: channels/phone.py)
 
 Every route that takes a ticket number loads it through get_ticket_or_404 first (a ticket the agent may
 not see is not found), then checks the permission the action needs (403).
