@@ -55,6 +55,7 @@ def _register_permissions():
     """Each feature declares its permissions; the registry in security.py holds them all."""
     from . import security
     from .admin import permissions as admin_permissions
+    from .channels.api import permissions as api_permissions
     from .customers import permissions as customer_permissions
     from .faq import permissions as faq_permissions
     from .reports import permissions as report_permissions
@@ -62,6 +63,7 @@ def _register_permissions():
 
     for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions):
         security.register_permissions(feature.PERMISSIONS)
+    security.register_permissions(api_permissions.PERMISSIONS)
 
 
 def _register_blueprints(app):
@@ -93,6 +95,9 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_bp)
+    from .channels import api as channels_api
+
+    channels_api.init_app(app)  # REST API v1, its docs, token and webhook pages
 
 
 def _register_cli(app):
@@ -109,7 +114,9 @@ def _register_error_pages(app):
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if request.path.startswith("/api/"):
-        return {"error": {"code": code, "message": str(getattr(error, "description", ""))}}, code
+        from .channels.api.problems import problem
+
+        return problem(code)
     return render_template("errors/error.html", code=code), code
 
 

@@ -76,6 +76,10 @@ class Defaults:
     PORTAL_HOLIDAYS = ()  # ISO dates, e.g. ("2027-03-21", "2027-03-22")
     PORTAL_SLA_TARGETS = {"urgent": [1, 4], "high": [2, 9], "normal": [4, 27], "low": [9, 45]}
 
+    # REST API v1: requests allowed per token (Flask-Limiter syntax); webhook request timeout in seconds.
+    PORTAL_API_RATE_LIMIT = "120 per minute;3000 per hour"
+    PORTAL_WEBHOOK_TIMEOUT = 10
+
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
 
