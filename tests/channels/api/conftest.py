@@ -86,3 +86,28 @@ def open_ticket(make_customer, category):
         return services.open_ticket(customer or make_customer(), **kwargs)
 
     return make
+
+
+@pytest.fixture
+def age(db):
+    """age(ticket, minutes=...): the ticket's last activity that long ago."""
+    from datetime import timedelta
+
+    def shift(ticket, **delta):
+        ticket.last_activity_at -= timedelta(**delta)
+        db.session.commit()
+        return ticket
+
+    return shift
+
+
+@pytest.fixture
+def make_faq_article(db):
+    """make_faq_article(question, answer, status="published"): through the FAQ service, so indexed."""
+    from portal.faq import services
+
+    def make(question, answer, status="published"):
+        category = services.create_category(name="حساب کاربری")
+        return services.create_article(category=category, question=question, answer=answer, status=status)
+
+    return make
