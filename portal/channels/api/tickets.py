@@ -4,6 +4,7 @@ Every ticket is loaded through get_ticket_or_404(number, owner) and every change
 tickets.services, with the permission the same action needs on the agent's page.
 """
 from flask import abort, url_for
+from flask_babel import gettext as _
 from flask_smorest import abort as smorest_abort
 from sqlalchemy.orm import joinedload
 
@@ -56,7 +57,7 @@ def list_tickets(args):
     try:
         items, next_cursor = listing.ticket_page(api_user(), filters, limit=args["limit"], cursor=args.get("cursor"))
     except listing.BadCursor:
-        smorest_abort(422, errors={"cursor": ["Not a cursor of this list."]})
+        smorest_abort(422, errors={"cursor": [_("Not a cursor of this list.")]})
     return {"items": items, "next_cursor": next_cursor}
 
 
@@ -71,13 +72,13 @@ def create_ticket(data):
         _require("tickets.create_for_customer")
         customer = find_customer(data.get("customer") or "")
         if customer is None:
-            smorest_abort(422, errors={"customer": ["No customer has this identifier."]})
+            smorest_abort(422, errors={"customer": [_("No customer has this identifier.")]})
         created_by, priority = user, data["priority"]
     else:
         customer, created_by, priority = user, None, "normal"
     category = next((c for c in categories.active_categories() if c.id == data["category_id"]), None)
     if category is None:
-        smorest_abort(422, errors={"category_id": ["No active topic has this id."]})
+        smorest_abort(422, errors={"category_id": [_("No active topic has this id.")]})
     try:
         ticket = services.open_ticket(customer, subject=data["subject"], body=data["body"], category=category,
                                       channel="api", created_by=created_by, priority=priority)
@@ -143,7 +144,7 @@ def change(data, number):
         if data["assignee_id"] is not None:
             assignee = db.session.get(StaffUser, data["assignee_id"])
             if assignee is None:
-                smorest_abort(422, errors={"assignee_id": ["No staff member has this id."]})
+                smorest_abort(422, errors={"assignee_id": [_("No staff member has this id.")]})
     if "status" in data and data["status"] != ticket.status \
             and data["status"] not in services.allowed_statuses(ticket):
         # refused before anything else changes; the service raises the reason a person can read
