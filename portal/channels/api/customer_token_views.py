@@ -1,5 +1,5 @@
 """Customers: API tokens for their own data.  /api-tokens/"""
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -22,8 +22,11 @@ def index():
     if form.validate_on_submit():
         token, created = tokens.create_token(current_user, name=form.name.data)
         form = TokenForm(formdata=None)
-    return render_template("api/tokens.html", form=form, created=created, tokens=tokens.tokens_of(current_user),
-                           revoke_endpoint="api_customer_tokens.revoke", index_endpoint="api_customer_tokens.index")
+    response = make_response(render_template(
+        "api/tokens.html", form=form, created=created, tokens=tokens.tokens_of(current_user),
+        revoke_endpoint="api_customer_tokens.revoke"))
+    response.headers["Cache-Control"] = "no-store"  # the page may show a new token: keep it out of caches
+    return response
 
 
 @bp.post("/<int:token_id>/revoke")

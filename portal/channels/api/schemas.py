@@ -1,6 +1,8 @@
 """What the API reads and writes; flask-smorest turns these into the OpenAPI document."""
+from flask import g
 from marshmallow import Schema, fields, validate
 
+from ... import security
 from ...customers.models import DIRECTIONS, INTERACTION_KINDS
 from ...tickets.models import CHANNELS, PRIORITIES, STATUSES
 from ...tickets.services.queries import ASSIGNEE_FILTERS, QUEUE_STATUSES
@@ -17,6 +19,13 @@ class ProblemSchema(Schema):
 
 
 # --- tickets ---------------------------------------------------------------------------------------
+
+def _assignee(ticket):
+    """Who works on the ticket, for staff; a customer's token sees null, as the customer pages name no one."""
+    if ticket.assignee is None or not security.is_staff(g.get("api_user")):
+        return None
+    return {"id": ticket.assignee.id, "name": ticket.assignee.full_name}
+
 
 class TicketListArgs(Schema):
     status = fields.String(load_default="active", validate=validate.OneOf(tuple(QUEUE_STATUSES)),
@@ -46,8 +55,7 @@ class TicketSummary(Schema):
     customer_number = fields.Function(lambda t: t.customer.number, required=True, metadata={"type": "string"})
     department = fields.Nested(NamedRef, required=True)
     category = fields.Nested(NamedRef, allow_none=True, required=True)
-    assignee = fields.Function(lambda t: {"id": t.assignee.id, "name": t.assignee.full_name} if t.assignee else None,
-                               allow_none=True, required=True, metadata={"type": "object", "properties": {
+    assignee = fields.Function(_assignee, allow_none=True, required=True, metadata={"type": "object", "properties": {
                                    "id": {"type": "integer"}, "name": {"type": "string"}},
                                    "required": ["id", "name"]})
     created_at = UtcDateTime(required=True)

@@ -66,6 +66,8 @@ def test_staff_change_status_priority_and_assignee(api, token_for, make_staff, d
     assert changed.status_code == 200, changed.json
     assert (changed.json["status"], changed.json["priority"], changed.json["assignee"]["id"]) == \
         ("open", "high", colleague.id)
+    seen_by_customer = api(token_for(ticket.customer)).get(f"/api/v1/tickets/{ticket.number}").json
+    assert seen_by_customer["assignee"] is None  # the customer pages name no agent either
     fields = set(db.session.scalars(db.select(TicketEvent.field).where(TicketEvent.ticket_id == ticket.id)))
     assert {"status", "priority", "assignee"} <= fields
 

@@ -16,6 +16,7 @@ def test_staff_creates_a_token_shown_once_and_revokes_it(staff_client_for, grant
     grant(client.staff, "api.tokens")
     created = client.post("/admin/api-tokens/", data={"name": "سامانه تلفن"})
     raw = _shown_token(created)
+    assert created.headers["Cache-Control"] == "no-store"
     assert api(raw).get("/api/v1/tickets").status_code == 200
     listing = client.get("/admin/api-tokens/")
     assert raw not in listing.get_data(as_text=True) and "سامانه تلفن" in page_text(listing)
