@@ -63,8 +63,9 @@ def _fill(value, targets):
 
 def _current_matrix():
     from portal.admin.access_services import all_roles
+    from portal.security import permissions_of
 
-    grants = [f"{role.id}:{p}" for role in all_roles() for p in sorted(role.permissions)]
+    grants = [f"{role.id}:{p}" for role in all_roles() for p in sorted(permissions_of(role))]  # as the page sends
     scoped = [str(role.id) for role in all_roles() if role.department_scoped]
     return {"matrix": "1", "grant": grants, "scoped": scoped}
 
