@@ -21,6 +21,8 @@ def select_locale():
     from flask import current_app
 
     chosen = session.get("lang") if has_request_context() else None
+    if chosen is None and has_request_context() and request.path.startswith("/api/"):  # machines say Accept-Language
+        chosen = request.accept_languages.best_match(current_app.config["PORTAL_LANGUAGES"])
     return chosen if chosen in current_app.config["PORTAL_LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

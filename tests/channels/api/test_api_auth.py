@@ -72,3 +72,9 @@ def test_rate_limit_per_token_answers_429_with_retry_after(api, token_for, make_
     assert int(limited.headers["Retry-After"]) > 0
     assert limited.json["title"] == "درخواست‌ها بیش از حد است؛ کمی بعد دوباره تلاش کنید."
     assert api(second).get("/api/v1/tickets").status_code == 200  # another token has its own count
+
+
+def test_problem_title_follows_accept_language(client):
+    english = client.get("/api/v1/tickets", headers={"Accept-Language": "en-US,en;q=0.9"})
+    assert english.json["title"] == "An API token is needed."
+    assert client.get("/api/v1/tickets").json["title"] == "برای این درخواست توکن API لازم است."  # Farsi by default
