@@ -21,6 +21,8 @@ def select_locale():
     from flask import current_app
 
     chosen = session.get("lang") if has_request_context() else None
+    if chosen is None and has_request_context() and request.path.startswith("/api/"):  # machines say Accept-Language
+        chosen = request.accept_languages.best_match(current_app.config["PORTAL_LANGUAGES"])
     return chosen if chosen in current_app.config["PORTAL_LANGUAGES"] else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
@@ -56,13 +58,14 @@ def _register_permissions():
     from . import security
     from .admin import permissions as admin_permissions
     from .channels import permissions as channel_permissions
+    from .channels.api import permissions as api_permissions
     from .customers import permissions as customer_permissions
     from .faq import permissions as faq_permissions
     from .reports import permissions as report_permissions
     from .tickets import permissions as ticket_permissions
 
     for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions,
-                    channel_permissions):
+                    channel_permissions, api_permissions):
         security.register_permissions(feature.PERMISSIONS)
 
 
@@ -101,6 +104,9 @@ def _register_blueprints(app):
     app.register_blueprint(channels_admin_views.bp)
     app.register_blueprint(channels_sms_views.bp)
     app.register_blueprint(channels_contact_views.bp)
+    from .channels import api as channels_api
+
+    channels_api.init_app(app)  # REST API v1, its docs, token and webhook pages
 
 
 def _register_cli(app):
@@ -117,7 +123,9 @@ def _register_error_pages(app):
 def _error_page(error):
     code = getattr(error, "code", 500) or 500
     if request.path.startswith("/api/"):
-        return {"error": {"code": code, "message": str(getattr(error, "description", ""))}}, code
+        from .channels.api.problems import problem
+
+        return problem(code)
     return render_template("errors/error.html", code=code), code
 
 

@@ -100,6 +100,10 @@ class Defaults:
     PORTAL_CONTACT_RATE_LIMIT = "5 per minute;30 per hour"
     PORTAL_CONTACT_FRAME_ANCESTORS = "*"  # who may embed /contact/embed: CSP frame-ancestors sources
 
+    # REST API v1: requests allowed per token (Flask-Limiter syntax); webhook request timeout in seconds.
+    PORTAL_API_RATE_LIMIT = "120 per minute;3000 per hour"
+    PORTAL_WEBHOOK_TIMEOUT = 10
+
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
 

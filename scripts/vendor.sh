@@ -13,4 +13,7 @@ cp "$src/vazirmatn/fonts/webfonts/Vazirmatn[wght].woff2" "$dst/vazirmatn/fonts/w
 cp "$src/vazirmatn/OFL.txt" "$dst/vazirmatn/"
 cp "$src/htmx.org/dist/htmx.min.js" "$dst/htmx/"
 cp "$src/chart.js/dist/chart.umd.min.js" "$dst/chartjs/"
+mkdir -p "$dst/swagger-ui"
+cp "$src/swagger-ui-dist/swagger-ui.css" "$src/swagger-ui-dist/swagger-ui-bundle.js" "$src/swagger-ui-dist/LICENSE" \
+   "$dst/swagger-ui/"
 echo "vendor assets copied to $dst"

@@ -23,6 +23,7 @@ from .errors import PermanentDeliveryError
 from .mail import SmtpSender
 from .models import OutboxMessage
 from .sms import sms_backend
+from .webhooks import WebhookSender
 
 log = logging.getLogger(__name__)
 
@@ -173,6 +174,7 @@ class _Dispatcher:
         self.config = config
         self._smtp = None
         self._sms = None
+        self._webhooks = None
 
     def send(self, message: _Outgoing) -> None:
         if message.channel == "email":
@@ -183,11 +185,15 @@ class _Dispatcher:
             if self._sms is None:
                 self._sms = sms_backend(self.config)
             self._sms.send(message.to_address, message.body_text, reference=f"outbox-{message.id}")
+        elif message.channel == "webhook":
+            if self._webhooks is None:
+                self._webhooks = WebhookSender(self.config)
+            self._webhooks.send(message)
         else:
             raise PermanentDeliveryError(f"unknown channel {message.channel!r}")
 
     def close(self) -> None:
-        for sender in (self._smtp, self._sms):
+        for sender in (self._smtp, self._sms, self._webhooks):
             if sender is not None:
                 try:
                     sender.close()
