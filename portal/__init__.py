@@ -10,6 +10,7 @@ def create_app(test_config=None):
     config.load(app, test_config)
     _init_extensions(app)
     _register_permissions()
+    _register_search_sources(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_error_pages(app)
@@ -64,16 +65,27 @@ def _register_permissions():
         security.register_permissions(feature.PERMISSIONS)
 
 
+def _register_search_sources(app):
+    """What each index holds and which rows keep it current: named here, not imported for side effects."""
+    from .faq import indexing as faq_indexing
+    from .search import sync
+    from .tickets import indexing as ticket_indexing
+
+    sync.init_app(app)
+    for feature in (faq_indexing, ticket_indexing):
+        sync.register(app, feature.SEARCH_SOURCE, watch=feature.SEARCH_WATCH)
+
+
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
-    from .faq import ticket_search_views
     from .faq import views as faq_views
     from .home import views as home_views
     from .notify import views as notify_views
     from .tickets import intake_views as _ticket_intake_views  # noqa: F401  (routes on the staff blueprint)
     from .tickets import manage_views as ticket_manage_views
+    from .tickets import search_views as ticket_search_views
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
     from .customers import views as customers_views

@@ -99,7 +99,6 @@ def faq_import(file):
     """Add or update FAQ categories and articles from a JSON file (format in README.md); all or nothing."""
     import json
 
-    from .faq import indexing  # noqa: F401  (keeps the search index current on commit)
     from .faq.transfer import ImportProblem, import_faq
 
     try:
@@ -128,7 +127,6 @@ def faq_export(file):
 @click.command("reindex")
 def reindex():
     """Rebuild the search indexes (FAQ articles and tickets) from the database."""
-    from .faq import indexing  # noqa: F401  (registers what the indexes hold)
     from .search import sync
 
     for name, count in sync.reindex(current_app).items():

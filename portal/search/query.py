@@ -8,7 +8,7 @@ from markupsafe import Markup, escape
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight as whoosh_highlight
 from whoosh.query import And, FuzzyTerm, Or, Term
 
-from .analyzer import analyzer, query_terms, query_words
+from .analyzer import analyzer, identifier_terms, query_terms, query_words
 from .index import IndexSettings, searcher
 
 FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours one letter away
@@ -78,12 +78,24 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
         return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
 
 
+def _with_exact(q, text: str, exact_field: str | None):
+    """`q`, or else a document whose `exact_field` holds one of the identifiers typed, whole."""
+    values = identifier_terms(text) if exact_field else []
+    if not values:
+        return q
+    exact = Or([Term(exact_field, value, boost=5.0) for value in values])
+    return exact if q is None else Or([q, exact])
+
+
 def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
-               limit: int = 500, match_all: bool = True) -> SearchResult:
-    """Up to `limit` ids best first; for callers that filter the ids further before paging."""
+               limit: int = 500, match_all: bool = True, exact_field: str | None = None) -> SearchResult:
+    """Up to `limit` ids best first; for callers that filter the ids further before paging.
+
+    `exact_field` holds identifiers: they match only when typed whole, never with a typo.
+    """
     with searcher(settings, index_name) as s:
         for tolerant in (False, True):
-            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            q = _with_exact(build_query(text, fields, match_all=match_all, fuzzy=tolerant), text, exact_field)
             if q is None:
                 return SearchResult([], 0)
             results = s.search(q, limit=limit)

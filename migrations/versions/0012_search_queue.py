@@ -1,0 +1,36 @@
+"""search_queue: index changes written in the same transaction as the data, applied after commit
+
+Revision ID: 0012
+Revises: 0008
+Create Date: 2026-12-02 04:45:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0012'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    op.create_table(
+        'search_queue',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('doc_id', sa.Integer(), nullable=False),
+        sa.Column('queued_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_search_queue')),
+    )
+    with op.batch_alter_table('search_queue', schema=None) as batch_op:
+        batch_op.create_index('ix_search_queue_kind_doc_id', ['kind', 'doc_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_search_queue_queued_at'), ['queued_at'], unique=False)
+
+
+def downgrade():
+    with op.batch_alter_table('search_queue', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_queue_queued_at'))
+        batch_op.drop_index('ix_search_queue_kind_doc_id')
+    op.drop_table('search_queue')
