@@ -26,7 +26,7 @@ def select_locale():
 
 
 def _init_extensions(app):
-    from . import jalali, navigation
+    from . import jalali, navigation, ratelimits
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -35,6 +35,7 @@ def _init_extensions(app):
                    default_translation_directories=str(_project_dir(app) / "translations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
     login_manager.init_app(app)
     jalali.init_app(app)
     navigation.init_app(app)
@@ -81,6 +82,7 @@ def _register_blueprints(app):
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
     from .faq import views as faq_views
+    from . import health
     from .home import views as home_views
     from .notify import views as notify_views
     from .tickets import intake_views as _ticket_intake_views  # noqa: F401  (routes on the staff blueprint)
@@ -105,6 +107,7 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_bp)
+    app.register_blueprint(health.bp)
 
 
 def _register_cli(app):
