@@ -69,6 +69,8 @@ def _retrying_vanished(what: Callable, name: str, path: Path):
             if attempt == OPEN_ATTEMPTS:
                 raise IndexUnavailable(f"search index {name!r} at {path} kept changing: {error}") from error
             time.sleep(0.005 * attempt)
+        except IndexUnavailable:
+            raise
         except Exception as error:  # a damaged TOC or segment shows up as any of several errors
             raise IndexUnavailable(f"search index {name!r} at {path} cannot be opened: {error}") from error
 
@@ -143,7 +145,6 @@ def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
     if not exists(settings, source.name):
         rebuild(settings, source)  # a missing index heals on the next change, with everything in it
         return
-    documents = source.load(ids)
     for attempt in range(1, settings.attempts + 1):
         ix = open_index(settings, source.name)
         if not _schema_matches(ix, source):  # written by an older release: start again with every document
@@ -158,6 +159,9 @@ def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
                 time.sleep(0.1 * attempt)
                 continue
             try:
+                # Read the rows while holding the lock: a process that read them earlier and waited for the
+                # lock would otherwise write an older version over a newer one.
+                documents = source.load(ids)
                 for doc_id in ids:
                     fields = documents.get(doc_id)
                     if fields is None:
