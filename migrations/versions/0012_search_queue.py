@@ -1,4 +1,5 @@
-"""search_queue: index changes written in the same transaction as the data, applied after commit
+"""search_queue: index changes written in the same transaction as the data, applied after commit;
+search_log: every FAQ search with its result count
 
 Revision ID: 0012
 Revises: 0008
@@ -27,9 +28,23 @@ def upgrade():
     with op.batch_alter_table('search_queue', schema=None) as batch_op:
         batch_op.create_index('ix_search_queue_kind_doc_id', ['kind', 'doc_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_search_queue_queued_at'), ['queued_at'], unique=False)
+    op.create_table(
+        'search_log',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('searched_at', sa.DateTime(), nullable=False),
+        sa.Column('scope', sa.String(length=20), nullable=False),
+        sa.Column('query', sa.String(length=200), nullable=False),
+        sa.Column('results', sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_search_log')),
+    )
+    with op.batch_alter_table('search_log', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_search_log_searched_at'), ['searched_at'], unique=False)
 
 
 def downgrade():
+    with op.batch_alter_table('search_log', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_search_log_searched_at'))
+    op.drop_table('search_log')
     with op.batch_alter_table('search_queue', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_search_queue_queued_at'))
         batch_op.drop_index('ix_search_queue_kind_doc_id')

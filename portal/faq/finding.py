@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..search import IndexUnavailable, query as search_query, sync
+from ..search import IndexUnavailable, log as search_log, query as search_query, sync
 from ..search.results import Found, ResultPage, in_order
 from ..search.schemas import ARTICLE_FIELDS, ARTICLES
 from .models import DRAFT, PUBLISHED, Article
@@ -21,12 +21,15 @@ def _settings():
 
 
 def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPage:
+    """One page of published articles, best first. The first page of each search is logged (search_log)."""
     result_page = ResultPage(query=text or "", page=max(page, 1), per_page=per_page)
     if not search_query.query_terms(text):
+        if result_page.page == 1:
+            search_log.record("faq", text, 0)
         return result_page
     try:
         found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    page=result_page.page, per_page=per_page)
+                                    page=result_page.page, per_page=per_page, ranked=True)
         result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"])
     except IndexUnavailable:
         current_app.logger.warning("FAQ search index unavailable", exc_info=True)
@@ -37,6 +40,8 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
                                search_query.highlight(plain_text(a.answer), found.terms))
                          for a in in_order(rows, found.ids)]
     result_page.total = found.total
+    if result_page.page == 1:
+        search_log.record("faq", text, result_page.total)
     return result_page
 
 
@@ -46,7 +51,7 @@ def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:
         return []
     try:
         found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    per_page=limit, match_all=False)
+                                    per_page=limit, ranked=True)
     except IndexUnavailable:
         return []
     rows = db.session.scalars(select(Article).where(Article.id.in_(found.ids), Article.status == PUBLISHED))

@@ -14,3 +14,15 @@ class IndexQueueEntry(db.Model):
     queued_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
 
     __table_args__ = (db.Index("ix_search_queue_kind_doc_id", "kind", "doc_id"),)
+
+
+class SearchLogEntry(db.Model):
+    """One search someone made and how many results it found; no person, address or identifier is kept."""
+
+    __tablename__ = "search_log"
+
+    id = db.Column(db.Integer, primary_key=True)
+    searched_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
+    scope = db.Column(db.String(20), nullable=False)  # "faq": the search page and the home box
+    query = db.Column(db.String(200), nullable=False)  # normalised, identifiers replaced by "#"
+    results = db.Column(db.Integer, nullable=False)
