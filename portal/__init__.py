@@ -81,6 +81,7 @@ def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
+    from .faq import synonym_views as faq_synonym_views
     from .faq import views as faq_views
     from . import health
     from .home import views as home_views
@@ -101,6 +102,7 @@ def _register_blueprints(app):
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)
+    app.register_blueprint(faq_synonym_views.bp)
     app.register_blueprint(ticket_search_views.bp)
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(ticket_staff_views.bp)

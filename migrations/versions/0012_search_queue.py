@@ -1,5 +1,5 @@
 """search_queue: index changes written in the same transaction as the data, applied after commit;
-search_log: every FAQ search with its result count
+search_log: every FAQ search with its result count; search_synonyms, seeded with support vocabulary
 
 Revision ID: 0012
 Revises: 0008
@@ -14,6 +14,22 @@ revision = '0012'
 down_revision = '0008'
 branch_labels = None
 depends_on = None
+
+# A copy, so the migration does not change when the application's defaults do (portal/search/synonyms.py).
+DEFAULT_SYNONYMS = (
+    "رمز عبور, گذرواژه, پسورد",
+    "اینترنت, نت, اتصال",
+    "قطع, وصل نمی‌شود, وصل نمیشه, قطعی",
+    "ایمیل, رایانامه, پست الکترونیک, میل",
+    "موبایل, تلفن همراه, گوشی",
+    "صورتحساب, فاکتور, قبض",
+    "پرداخت, واریز",
+    "وای‌فای, وایفای, wifi",
+    "مودم, روتر",
+    "حساب کاربری, اکانت",
+    "ورود, لاگین",
+    "سرعت پایین, کندی, کند",
+)
 
 
 def upgrade():
@@ -41,7 +57,17 @@ def upgrade():
         batch_op.create_index(batch_op.f('ix_search_log_searched_at'), ['searched_at'], unique=False)
 
 
+    synonyms = op.create_table(
+        'search_synonyms',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('words', sa.Text(), nullable=False),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_search_synonyms')),
+    )
+    op.bulk_insert(synonyms, [{'words': words} for words in DEFAULT_SYNONYMS])
+
+
 def downgrade():
+    op.drop_table('search_synonyms')
     with op.batch_alter_table('search_log', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_search_log_searched_at'))
     op.drop_table('search_log')

@@ -9,7 +9,7 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..search import IndexUnavailable, log as search_log, query as search_query, sync
+from ..search import IndexUnavailable, log as search_log, query as search_query, synonyms, sync
 from ..search.results import Found, ResultPage, in_order
 from ..search.schemas import ARTICLE_FIELDS, ARTICLES
 from .models import DRAFT, PUBLISHED, Article
@@ -29,7 +29,8 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
         return result_page
     try:
         found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    page=result_page.page, per_page=per_page, ranked=True)
+                                    page=result_page.page, per_page=per_page, ranked=True,
+                                    synonym_groups=synonyms.current_groups())
         result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"])
     except IndexUnavailable:
         current_app.logger.warning("FAQ search index unavailable", exc_info=True)
@@ -51,7 +52,7 @@ def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:
         return []
     try:
         found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    per_page=limit, ranked=True)
+                                    per_page=limit, ranked=True, synonym_groups=synonyms.current_groups())
     except IndexUnavailable:
         return []
     rows = db.session.scalars(select(Article).where(Article.id.in_(found.ids), Article.status == PUBLISHED))

@@ -26,3 +26,12 @@ class SearchLogEntry(db.Model):
     scope = db.Column(db.String(20), nullable=False)  # "faq": the search page and the home box
     query = db.Column(db.String(200), nullable=False)  # normalised, identifiers replaced by "#"
     results = db.Column(db.Integer, nullable=False)
+
+
+class SynonymGroup(db.Model):
+    """Words and phrases that mean the same to a searcher («رمز عبور», «گذرواژه», «پسورد»), comma-separated."""
+
+    __tablename__ = "search_synonyms"
+
+    id = db.Column(db.Integer, primary_key=True)
+    words = db.Column(db.Text, nullable=False)

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight as whoosh_highlight
 from whoosh.query import And, FuzzyTerm, Or, Term
 
+from . import synonyms
 from .analyzer import analyzer, identifier_terms, query_terms, query_words
 from .index import IndexSettings, searcher
 
@@ -91,10 +92,11 @@ def _tolerant_clause(reader, word: str, term: str, fields: dict[str, float]):
     return Or(choices)
 
 
-def build_ranked_query(reader, text: str, fields: dict[str, float]):
+def build_ranked_query(reader, text: str, fields: dict[str, float], synonym_groups: list[list[str]] = ()):
     """Ranked OR with coordination: a document with more of the words ranks higher, one with only some
     still appears; each word also matches with typos (by length, the first letter too, a swap counted as
-    one), exact words scoring higher; two neighbouring words also match as one compound. None for no words.
+    one), exact words scoring higher; two neighbouring words also match as one compound; an entry of a
+    synonym group in the query also matches the group's other entries. None for no words.
     """
     pairs = []  # (word as written, its stemmed term), without repeats
     for word in query_words(text):
@@ -110,12 +112,17 @@ def build_ranked_query(reader, text: str, fields: dict[str, float]):
             joined = query_terms(words[i] + words[i + 1])
             if joined:
                 clauses.append(_clause(joined[0], fields, False))
+    if synonym_groups:
+        for alternative in synonyms.expansions([term for _, term in pairs], synonym_groups):
+            parts = [_clause(t, fields, False) for t in alternative]
+            clauses.append(parts[0] if len(parts) == 1 else And(parts))
     return clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
 
 
 def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
            hide: dict[str, str] | None = None, page: int = 1, per_page: int = 10,
-           match_all: bool = True, fuzzy: bool = True, ranked: bool = False) -> SearchResult:
+           match_all: bool = True, fuzzy: bool = True, ranked: bool = False,
+           synonym_groups: list[list[str]] = ()) -> SearchResult:
     """One page of matching ids, best first, and the total (counted up to MAX_RESULTS).
 
     `hide` leaves out documents whose ID fields match (a mask: cheap when they are few, like drafts).
@@ -127,7 +134,8 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
     with searcher(settings, index_name) as s:
         for tolerant in (False, True) if fuzzy else (False,):
             if ranked:
-                q = build_ranked_query(s.reader(), text, fields)  # typos always tried, alongside exact words
+                # typos always tried, alongside the exact words
+                q = build_ranked_query(s.reader(), text, fields, synonym_groups)
             else:
                 q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
             if q is None:
