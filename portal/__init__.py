@@ -10,6 +10,7 @@ def create_app(test_config=None):
     config.load(app, test_config)
     _init_extensions(app)
     _register_permissions()
+    _register_search_sources(app)
     _register_blueprints(app)
     _register_cli(app)
     _register_error_pages(app)
@@ -27,7 +28,7 @@ def select_locale():
 
 
 def _init_extensions(app):
-    from . import jalali, navigation
+    from . import jalali, navigation, ratelimits
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -36,6 +37,7 @@ def _init_extensions(app):
                    default_translation_directories=str(_project_dir(app) / "translations"))
     csrf.init_app(app)
     limiter.init_app(app)
+    ratelimits.init_app(app)
     login_manager.init_app(app)
     jalali.init_app(app)
     navigation.init_app(app)
@@ -69,16 +71,29 @@ def _register_permissions():
         security.register_permissions(feature.PERMISSIONS)
 
 
+def _register_search_sources(app):
+    """What each index holds and which rows keep it current: named here, not imported for side effects."""
+    from .faq import indexing as faq_indexing
+    from .search import sync
+    from .tickets import indexing as ticket_indexing
+
+    sync.init_app(app)
+    for feature in (faq_indexing, ticket_indexing):
+        sync.register(app, feature.SEARCH_SOURCE, watch=feature.SEARCH_WATCH)
+
+
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
-    from .faq import ticket_search_views
+    from .faq import synonym_views as faq_synonym_views
     from .faq import views as faq_views
+    from . import health
     from .home import views as home_views
     from .notify import views as notify_views
     from .channels import phone as phone_intake_views
     from .tickets import manage_views as ticket_manage_views
+    from .tickets import search_views as ticket_search_views
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
     from .customers import views as customers_views
@@ -93,6 +108,7 @@ def _register_blueprints(app):
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)
+    app.register_blueprint(faq_synonym_views.bp)
     app.register_blueprint(ticket_search_views.bp)
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(ticket_staff_views.bp)
@@ -107,6 +123,7 @@ def _register_blueprints(app):
     from .channels import api as channels_api
 
     channels_api.init_app(app)  # REST API v1, its docs, token and webhook pages
+    app.register_blueprint(health.bp)
 
 
 def _register_cli(app):

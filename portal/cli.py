@@ -13,6 +13,8 @@ def register(app):
     app.cli.add_command(faq_import)
     app.cli.add_command(faq_export)
     app.cli.add_command(reindex)
+    app.cli.add_command(search_sync)
+    app.cli.add_command(search_check)
     from .channels import cli as channels_cli  # ingest-email, fetch-email, reprocess-inbound
     channels_cli.register(app)
 
@@ -101,7 +103,6 @@ def faq_import(file):
     """Add or update FAQ categories and articles from a JSON file (format in README.md); all or nothing."""
     import json
 
-    from .faq import indexing  # noqa: F401  (keeps the search index current on commit)
     from .faq.transfer import ImportProblem, import_faq
 
     try:
@@ -130,8 +131,52 @@ def faq_export(file):
 @click.command("reindex")
 def reindex():
     """Rebuild the search indexes (FAQ articles and tickets) from the database."""
-    from .faq import indexing  # noqa: F401  (registers what the indexes hold)
     from .search import sync
 
     for name, count in sync.reindex(current_app).items():
         click.echo(f"{name}: {count} documents indexed")
+
+
+@click.command("search-sync")
+@click.option("--loop", is_flag=True, help="keep applying the queue until stopped (the worker step)")
+@click.option("--interval", default=5.0, show_default=True, type=click.FloatRange(min=0.1), help="seconds between passes")
+def search_sync(loop, interval):
+    """Apply queued search-index changes that were not applied after their commit."""
+    import signal
+
+    from .search import sync
+
+    if not loop:
+        run = sync.drain(current_app)
+        click.echo(f"search queue: {run.applied} applied, {run.failed} still queued")
+        if run.failed:
+            raise SystemExit(1)
+        return
+    stopping = []
+    signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        sync.run_loop(current_app, interval, should_stop=lambda: bool(stopping))
+    except KeyboardInterrupt:
+        pass
+
+
+@click.command("search-check")
+@click.option("--dry-run", is_flag=True, help="only report; exit status 1 when an index differs")
+@click.option("--sample", default=200, show_default=True, type=click.IntRange(min=0),
+              help="documents per index whose indexed fields are compared with the database")
+def search_check(dry_run, sample):
+    """Compare the database with the search indexes (ids, and fields of a sample) and repair the difference."""
+    from .search import check as search_check_service
+
+    results = search_check_service.check(current_app, sample=sample, repair=not dry_run)
+    for r in results:
+        if r.unavailable:
+            state = "unreadable, rebuilt" if r.repaired else f"unreadable: {r.unavailable}"
+        elif r.consistent:
+            state = "ok"
+        else:
+            state = "repaired" if r.repaired else "differs"
+        click.echo(f"{r.name}: database {r.in_database}, index {r.in_index}, missing {len(r.missing)}, "
+                   f"extra {len(r.extra)}, stale {len(r.stale)} of {r.sampled} sampled: {state}")
+    if dry_run and not all(r.consistent for r in results):
+        raise SystemExit(1)

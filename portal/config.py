@@ -26,6 +26,10 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    # Signed-in actions count per account (customers behind one office or carrier address do not share them).
+    PORTAL_TICKET_RATE_LIMIT = "30 per hour"
+    PORTAL_REPLY_RATE_LIMIT = "120 per hour"
+    PORTAL_WORKERS = None  # worker processes, when the WSGI server does not say (gunicorn -w and WEB_CONCURRENCY do)
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -61,6 +65,7 @@ class Defaults:
     PORTAL_OUTBOX_CLAIM_SECONDS = 300  # a claimed message is due again after this if its worker died
     # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
     PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
+    PORTAL_READYZ_MAX_INDEX_LAG = 60  # seconds a queued index change may wait before /readyz answers 503
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
     PORTAL_FAQ_FREQUENT_DAYS = 30
     PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
@@ -122,6 +127,8 @@ _TYPED_ENV = {
     "PORTAL_IMAP_USERNAME": str,
     "PORTAL_IMAP_PASSWORD": str,
     "PORTAL_BULK_ACCESS_THRESHOLD": int,
+    "PORTAL_TICKET_RATE_LIMIT": str,
+    "PORTAL_REPLY_RATE_LIMIT": str,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),

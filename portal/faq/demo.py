@@ -4,7 +4,6 @@ from sqlalchemy import func, select
 
 from ..extensions import db
 from ..search import sync
-from . import indexing  # noqa: F401
 from .models import PUBLISHED, Article
 from .transfer import import_faq
 

@@ -42,3 +42,8 @@ class PromoteForm(FlaskForm):
 
 class VoteForm(FlaskForm):
     helpful = HiddenField(validators=[AnyOf(["yes", "no"])])
+
+
+class SynonymsForm(FlaskForm):
+    synonyms = TextAreaField(_l("Synonyms: one group per line, entries separated by commas"),
+                             validators=[Length(max=200_000)])

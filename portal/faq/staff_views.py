@@ -10,7 +10,8 @@ from ..models_base import utcnow
 from ..persian import to_ascii_digits
 from ..search import IndexUnavailable
 from ..security import require_permission
-from . import finding, indexing, promote, services  # noqa: F401
+from ..tickets.search import frequent_ticket_groups
+from . import promote, services
 from .access import get_article_or_404, get_category_or_404
 from .forms import ArticleForm, CategoryForm, PromoteForm
 
@@ -100,7 +101,7 @@ def frequent():
     except ValueError:
         days = current_app.config["PORTAL_FAQ_FREQUENT_DAYS"]
     try:
-        groups, unavailable = finding.frequent_ticket_groups(current_user, days=days), False
+        groups, unavailable = frequent_ticket_groups(current_user, days=days), False
     except IndexUnavailable:
         groups, unavailable = [], True
     return render_template("faq_admin/frequent.html", groups=groups, days=days, unavailable=unavailable)

@@ -4,7 +4,7 @@ from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
-from . import finding, indexing, services  # noqa: F401  (indexing registers the search sources)
+from . import finding, services
 from .access import get_article_or_404, get_category_or_404
 from .forms import VoteForm
 from .rendering import render_markdown

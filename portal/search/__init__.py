@@ -4,6 +4,11 @@ analyzer.py  the Persian analyzer (same at index and query time)
 schemas.py   the fields of each index
 index.py     opening, writing (lock timeout + retry), rebuilding
 query.py     search, highlight, "did you mean", more-like-this groups
-sync.py      session events that update the index after each commit
+sync.py      the durable index queue: rows written with each change, applied after commit, retried
+models.py    the queue table
+results.py   a page of results as the pages show it
+check.py     search-check: the database against the index, and the repair
 """
-from .index import IndexSettings, IndexUnavailable, Source  # noqa: F401
+from .index import IndexSettings, IndexUnavailable, Source
+
+__all__ = ["IndexSettings", "IndexUnavailable", "Source"]

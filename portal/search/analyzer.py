@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from whoosh.analysis import Filter, RegexTokenizer, StopFilter
 
-from ..persian import normalize_letters
+from ..persian import normalize_letters, normalize_mobile, normalize_national_code, to_ascii_digits
 
 # Letters, digits, harakat, tatweel and ZWNJ belong to a word; ZWNJ inside a word keeps «می‌شود» whole.
 _WORD = r"[\w\u064B-\u065F\u0670\u0640\u200c]+"
@@ -127,3 +127,26 @@ _SPACES = re.compile(r"\s+")
 def normalize_query(text: str) -> str:
     """The query as a person would retype it: letters and digits unified, spaces collapsed."""
     return _SPACES.sub(" ", normalize_letters(text or "")).strip()
+
+
+def identifier_terms(text: str) -> list[str]:
+    """Exact-match forms of the identifiers in `text`: each word as typed (letters and digits unified,
+    case folded) and, for mobiles and national codes, their canonical form however they were written.
+
+    Identifiers are never stemmed or matched with typos: one wrong digit must find nothing.
+    """
+    text = normalize_letters(text or "")
+    found: list[str] = []
+
+    def add(value):
+        if value and value not in found:
+            found.append(value)
+
+    for word in text.split():
+        word = to_ascii_digits(word).casefold()
+        add(word)
+        add(normalize_mobile(word))
+        add(normalize_national_code(word))
+    add(normalize_mobile(text))  # «0935 111 2233», «+98 935 ...»: written with spaces
+    add(normalize_national_code(text))
+    return found

@@ -8,6 +8,8 @@ does not drop it.
 from __future__ import annotations
 
 import fcntl
+import hashlib
+import json
 import logging
 import shutil
 import time
@@ -55,29 +57,67 @@ def exists(settings: IndexSettings, name: str) -> bool:
     return path.is_dir() and any(path.glob("_MAIN_*.toc"))  # Whoosh names the default index MAIN
 
 
+OPEN_ATTEMPTS = 8  # another process's commit may remove the TOC or segment we just listed: look again
+
+
+def _retrying_vanished(what: Callable, name: str, path: Path):
+    """Run `what` again when a file it listed was removed by a concurrent commit before it was opened."""
+    for attempt in range(1, OPEN_ATTEMPTS + 1):
+        try:
+            return what()
+        except FileNotFoundError as error:
+            if attempt == OPEN_ATTEMPTS:
+                raise IndexUnavailable(f"search index {name!r} at {path} kept changing: {error}") from error
+            time.sleep(0.005 * attempt)
+        except IndexUnavailable:
+            raise
+        except Exception as error:  # a damaged TOC or segment shows up as any of several errors
+            raise IndexUnavailable(f"search index {name!r} at {path} cannot be opened: {error}") from error
+
+
 def open_index(settings: IndexSettings, name: str):
     """The index for reading; IndexUnavailable when it is missing or damaged."""
     path = _path(settings, name)
     if not exists(settings, name):
         raise IndexUnavailable(f"search index {name!r} is missing at {path}")
+    return _retrying_vanished(lambda: whoosh_index.open_dir(str(path)), name, path)
+
+
+def _open_searcher(settings: IndexSettings, name: str):
+    ix = open_index(settings, name)
     try:
-        return whoosh_index.open_dir(str(path))
-    except Exception as error:  # a damaged TOC or segment shows up as any of several errors
-        raise IndexUnavailable(f"search index {name!r} at {path} cannot be opened: {error}") from error
+        return ix, ix.searcher()
+    except BaseException:
+        ix.close()
+        raise
 
 
 @contextmanager
 def searcher(settings: IndexSettings, name: str):
-    ix = open_index(settings, name)
-    try:
-        s = ix.searcher()
-    except Exception as error:
-        raise IndexUnavailable(f"search index {name!r} cannot be read: {error}") from error
+    path = _path(settings, name)
+    if not exists(settings, name):
+        raise IndexUnavailable(f"search index {name!r} is missing at {path}")
+    ix, s = _retrying_vanished(lambda: _open_searcher(settings, name), name, path)
     try:
         yield s
     finally:
         s.close()
         ix.close()
+
+
+def digest(fields: dict) -> str:
+    """A fingerprint of a document's fields: equal when the index holds what the database says."""
+    data = json.dumps({k: v for k, v in fields.items() if k != "digest"}, sort_keys=True, ensure_ascii=False,
+                      default=str)
+    return hashlib.blake2b(data.encode("utf-8"), digest_size=12).hexdigest()
+
+
+def _stamped(fields: dict) -> dict:
+    return {**fields, "digest": digest(fields)}
+
+
+def _schema_matches(ix, source: Source) -> bool:
+    return set(ix.schema.names()) == set(source.schema.names())
 
 
 @contextmanager
@@ -105,9 +145,12 @@ def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
     if not exists(settings, source.name):
         rebuild(settings, source)  # a missing index heals on the next change, with everything in it
         return
-    documents = source.load(ids)
     for attempt in range(1, settings.attempts + 1):
         ix = open_index(settings, source.name)
+        if not _schema_matches(ix, source):  # written by an older release: start again with every document
+            ix.close()
+            rebuild(settings, source)
+            return
         try:
             try:
                 writer = _writer(ix, settings)
@@ -116,12 +159,15 @@ def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
                 time.sleep(0.1 * attempt)
                 continue
             try:
+                # Read the rows while holding the lock: a process that read them earlier and waited for the
+                # lock would otherwise write an older version over a newer one.
+                documents = source.load(ids)
                 for doc_id in ids:
                     fields = documents.get(doc_id)
                     if fields is None:
                         writer.delete_by_term("id", str(doc_id))
                     else:
-                        writer.update_document(id=str(doc_id), **fields)
+                        writer.update_document(id=str(doc_id), **_stamped(fields))
                 writer.commit()
                 return
             except Exception:
@@ -160,7 +206,7 @@ def _add_batch(writer, source: Source, ids: list[int]) -> int:
     added = 0
     for doc_id, fields in source.load(ids).items():
         if fields is not None:
-            writer.add_document(id=str(doc_id), **fields)
+            writer.add_document(id=str(doc_id), **_stamped(fields))
             added += 1
     return added
 
@@ -172,7 +218,7 @@ def bulk_add(settings: IndexSettings, source: Source, documents: Iterable[tuple[
     ix = open_index(settings, source.name) if exists(settings, source.name) else _create(settings, source)
     writer = _writer(ix, settings)
     for doc_id, fields in documents:
-        writer.add_document(id=str(doc_id), **fields)
+        writer.add_document(id=str(doc_id), **_stamped(fields))
         count += 1
         if count % commit_every == 0:
             writer.commit()
@@ -194,3 +240,9 @@ def _create(settings: IndexSettings, source: Source):
 def document_count(settings: IndexSettings, name: str) -> int:
     with searcher(settings, name) as s:
         return s.doc_count()
+
+
+def stored_digests(settings: IndexSettings, name: str) -> dict[int, str | None]:
+    """Every document's id and fingerprint, read from the index's stored fields."""
+    with searcher(settings, name) as s:
+        return {int(fields["id"]): fields.get("digest") for fields in s.all_stored_fields()}

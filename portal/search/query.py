@@ -8,12 +8,15 @@ from markupsafe import Markup, escape
 from whoosh.highlight import ContextFragmenter, HtmlFormatter, highlight as whoosh_highlight
 from whoosh.query import And, FuzzyTerm, Or, Term
 
-from .analyzer import analyzer, query_terms, query_words
+from . import synonyms
+from .analyzer import analyzer, identifier_terms, query_terms, query_words
 from .index import IndexSettings, searcher
 
 FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours one letter away
 MAX_COMPOUND_WORDS = 5
 MAX_RESULTS = 100  # people read the first pages; counting every match of a common word is the slow part
+COORDINATION = 0.9  # ranked OR: how much matching more of the query's words lifts a document
+TYPO_WEIGHT = 0.4  # a word reached through a typo scores below the word as typed
 
 
 @dataclass
@@ -54,36 +57,116 @@ def build_query(text: str, fields: dict[str, float], *, match_all: bool = True, 
     return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
 
 
+def typo_distance(term: str) -> int:
+    """Edits allowed for a word of this length: none below 4 letters, 1 from 4, 2 from 7."""
+    return 2 if len(term) >= 7 else 1 if len(term) >= 4 else 0
+
+
+def _transpositions(term: str) -> list[str]:
+    """The word with two neighbouring letters swapped: one typo, though Levenshtein counts it as two."""
+    return [term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1) if term[i] != term[i + 1]]
+
+
+def _typo_terms(reader, field_name: str, word: str, term: str, distance: int) -> set[str]:
+    """Index terms a word reaches with up to `distance` edits (the first letter too) or one swap.
+
+    A field with spelling keeps its words as written (unstemmed) beside its stemmed terms: the word is
+    looked up there and what it reaches is stemmed; other fields are looked up by the stemmed term.
+    """
+    spelled = reader.schema[field_name].spelling_fieldname(field_name) != field_name
+    probe = word if spelled else term
+    reached = set(reader.terms_within(field_name, probe, distance, prefix=0)) | set(_transpositions(probe))
+    if spelled:
+        reached = {t for found in reached for t in query_terms(found)[:1]}
+    return reached - {term}
+
+
+def _tolerant_clause(reader, word: str, term: str, fields: dict[str, float]):
+    distance = typo_distance(word)
+    choices = []
+    for name, boost in fields.items():
+        choices.append(Term(name, term, boost=boost))
+        if distance:
+            choices.extend(Term(name, t, boost=boost * TYPO_WEIGHT)
+                           for t in sorted(_typo_terms(reader, name, word, term, distance)))
+    return Or(choices)
+
+
+def build_ranked_query(reader, text: str, fields: dict[str, float], synonym_groups: list[list[str]] = ()):
+    """Ranked OR with coordination: a document with more of the words ranks higher, one with only some
+    still appears; each word also matches with typos (by length, the first letter too, a swap counted as
+    one), exact words scoring higher; two neighbouring words also match as one compound; an entry of a
+    synonym group in the query also matches the group's other entries. None for no words.
+    """
+    pairs = []  # (word as written, its stemmed term), without repeats
+    for word in query_words(text):
+        term = (query_terms(word) or [word])[0]
+        if (word, term) not in pairs:
+            pairs.append((word, term))
+    if not pairs:
+        return None
+    clauses = [_tolerant_clause(reader, word, term, fields) for word, term in pairs]
+    words = [word for word, _ in pairs]
+    if 1 < len(words) <= MAX_COMPOUND_WORDS:
+        for i in range(len(words) - 1):
+            joined = query_terms(words[i] + words[i + 1])
+            if joined:
+                clauses.append(_clause(joined[0], fields, False))
+    if synonym_groups:
+        for alternative in synonyms.expansions([term for _, term in pairs], synonym_groups):
+            parts = [_clause(t, fields, False) for t in alternative]
+            clauses.append(parts[0] if len(parts) == 1 else And(parts))
+    return clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
+
+
 def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
            hide: dict[str, str] | None = None, page: int = 1, per_page: int = 10,
-           match_all: bool = True, fuzzy: bool = True) -> SearchResult:
+           match_all: bool = True, fuzzy: bool = True, ranked: bool = False,
+           synonym_groups: list[list[str]] = ()) -> SearchResult:
     """One page of matching ids, best first, and the total (counted up to MAX_RESULTS).
 
     `hide` leaves out documents whose ID fields match (a mask: cheap when they are few, like drafts).
-    The exact words are tried first; typo tolerance (slower) only when they find nothing.
+    The exact words are tried first; typo tolerance (slower) only when they find nothing. With
+    ranked=True, one ranked-OR query (build_ranked_query) instead.
     """
     mask = Or([Term(k, v) for k, v in hide.items()]) if hide else None
     page = max(page, 1)
     with searcher(settings, index_name) as s:
         for tolerant in (False, True) if fuzzy else (False,):
-            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            if ranked:
+                # typos always tried, alongside the exact words
+                q = build_ranked_query(s.reader(), text, fields, synonym_groups)
+            else:
+                q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
             if q is None:
                 return SearchResult([], 0)
             # Ranking the first MAX_RESULTS lets Whoosh skip low-scoring blocks instead of counting every match.
             results = s.search(q, limit=max(MAX_RESULTS, page * per_page), mask=mask)
-            if results.scored_length():
+            if ranked or results.scored_length():
                 break
         start = (page - 1) * per_page
         ids = [int(hit["id"]) for hit in results[start:start + per_page]]
         return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
 
 
+def _with_exact(q, text: str, exact_field: str | None):
+    """`q`, or else a document whose `exact_field` holds one of the identifiers typed, whole."""
+    values = identifier_terms(text) if exact_field else []
+    if not values:
+        return q
+    exact = Or([Term(exact_field, value, boost=5.0) for value in values])
+    return exact if q is None else Or([q, exact])
+
+
 def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
-               limit: int = 500, match_all: bool = True) -> SearchResult:
-    """Up to `limit` ids best first; for callers that filter the ids further before paging."""
+               limit: int = 500, match_all: bool = True, exact_field: str | None = None) -> SearchResult:
+    """Up to `limit` ids best first; for callers that filter the ids further before paging.
+
+    `exact_field` holds identifiers: they match only when typed whole, never with a typo.
+    """
     with searcher(settings, index_name) as s:
         for tolerant in (False, True):
-            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            q = _with_exact(build_query(text, fields, match_all=match_all, fuzzy=tolerant), text, exact_field)
             if q is None:
                 return SearchResult([], 0)
             results = s.search(q, limit=limit)

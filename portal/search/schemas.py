@@ -1,5 +1,5 @@
 """The fields of each index. Questions weigh more than answers; ticket subjects more than bodies."""
-from whoosh.fields import ID, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
 
 from .analyzer import analyzer
 
@@ -9,6 +9,8 @@ TICKETS = "tickets"
 # Field -> boost used when a query is built over several fields.
 ARTICLE_FIELDS = {"question": 3.0, "answer": 1.0, "category": 1.5}
 TICKET_FIELDS = {"subject": 3.0, "body": 1.0, "customer": 2.0}
+# Identifiers (customer and ticket numbers, mobile, national code, e-mail, username) match only whole and exact.
+TICKET_EXACT_FIELD = "identifiers"
 
 
 def article_schema() -> Schema:
@@ -19,6 +21,7 @@ def article_schema() -> Schema:
         answer=TEXT(analyzer=text, spelling=True),
         category=TEXT(analyzer=text),
         status=ID,
+        digest=STORED,  # fingerprint of what was indexed: search-check compares it with the database
     )
 
 
@@ -28,7 +31,9 @@ def ticket_schema() -> Schema:
         id=ID(stored=True, unique=True),
         subject=TEXT(analyzer=text),
         body=TEXT(analyzer=text),  # messages the customer can see; internal notes are not indexed
-        customer=TEXT(analyzer=text),  # name and identifiers: number, mobile, e-mail, username
+        customer=TEXT(analyzer=text),  # the customer's name
+        identifiers=KEYWORD(commas=False, lowercase=False),  # normalised whole values, never fuzzy
         opening=TEXT(analyzer=text),  # subject and first message: what "frequently asked" compares
         status=ID,
+        digest=STORED,
     )

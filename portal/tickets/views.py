@@ -9,6 +9,7 @@ from sqlalchemy.orm import joinedload
 from .. import navigation
 from ..faq import services as faq_services
 from ..extensions import limiter
+from ..ratelimits import account_or_address
 from ..jalali import format_number
 from ..security import customer_required
 from . import labels, services
@@ -40,7 +41,7 @@ def index():
 
 @bp.route("/tickets/new", methods=["GET", "POST"])
 @customer_required
-@limiter.limit("30 per hour", methods=["POST"])
+@limiter.limit(lambda: current_app.config["PORTAL_TICKET_RATE_LIMIT"], methods=["POST"], key_func=account_or_address)
 def new():
     form = NewTicketForm()
     follows = get_ticket_or_404(form.follows.data, current_user) if form.follows.data else None
@@ -74,6 +75,7 @@ def detail(number):
 
 @bp.post("/tickets/<number>/reply")
 @customer_required
+@limiter.limit(lambda: current_app.config["PORTAL_REPLY_RATE_LIMIT"], key_func=account_or_address)
 def reply(number):
     ticket = get_ticket_or_404(number, current_user, *_DETAIL_OPTIONS)
     form = ReplyForm()

@@ -1,0 +1,76 @@
+"""Ticket search for staff, and groups of similar recent tickets, through the search package.
+
+Tickets come back only when visible_tickets(user) lets the person see them: the index finds, the
+policy decides.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from ..extensions import db
+from ..models_base import utcnow
+from ..search import IndexUnavailable, query as search_query, sync
+from ..search.results import Found, ResultPage, in_order
+from ..search.schemas import TICKET_EXACT_FIELD, TICKET_FIELDS, TICKETS
+from .access import visible_tickets
+from .models import Ticket
+
+CLOSED_STATUSES = ("resolved", "closed")
+
+
+def _settings():
+    return sync.settings_for(current_app)
+
+
+def search_tickets(user, text: str, *, page: int = 1, per_page: int = 20) -> ResultPage:
+    """Tickets matching the text that this person may see; identifiers match only whole and exact."""
+    result_page = ResultPage(query=text or "", page=max(page, 1), per_page=per_page)
+    if not (search_query.query_terms(text) or text.strip()):
+        return result_page
+    try:
+        found = search_query.search_ids(_settings(), TICKETS, text, TICKET_FIELDS, exact_field=TICKET_EXACT_FIELD)
+    except IndexUnavailable:
+        current_app.logger.warning("ticket search index unavailable", exc_info=True)
+        result_page.unavailable = True
+        return result_page
+    visible = db.session.scalars(visible_tickets(user).where(Ticket.id.in_(found.ids)))
+    ordered = in_order(visible, found.ids)
+    result_page.total = len(ordered)
+    start = (result_page.page - 1) * per_page
+    result_page.items = [Found(t, search_query.highlight(t.subject, found.terms),
+                               search_query.highlight(first_public_message(t), found.terms))
+                         for t in ordered[start:start + per_page]]
+    return result_page
+
+
+def first_public_message(ticket: Ticket) -> str:
+    return next((m.body for m in ticket.messages if not m.is_internal), "")
+
+
+@dataclass
+class TicketGroup:
+    tickets: list[Ticket]
+    promotable: Ticket | None  # the newest resolved or closed ticket of the group, if any
+
+
+def frequent_ticket_groups(user, *, days: int, now: datetime | None = None, limit: int = 2000) -> list[TicketGroup]:
+    """Groups of similar tickets opened in the last `days` days that this person may see, largest first.
+
+    Raises IndexUnavailable when the ticket index is missing.
+    """
+    since = (now or utcnow()) - timedelta(days=days)
+    query = (visible_tickets(user).where(Ticket.created_at >= since, Ticket.merged_into_id.is_(None))
+             .options(selectinload(Ticket.messages)).order_by(Ticket.created_at.desc()).limit(limit))
+    tickets = {t.id: t for t in db.session.scalars(query)}
+    texts = {t.id: f"{t.subject}\n{first_public_message(t)}" for t in tickets.values()}
+    groups = search_query.similar_groups(_settings(), TICKETS, texts, "opening")
+    result = []
+    for ids in groups:
+        members = sorted((tickets[i] for i in ids), key=lambda t: t.created_at, reverse=True)
+        promotable = next((t for t in members if t.status in CLOSED_STATUSES), None)
+        result.append(TicketGroup(members, promotable))
+    return result

@@ -1,0 +1,44 @@
+"""Synonyms staff edit at /admin/faq/synonyms apply to the FAQ search and the suggestions at query time."""
+from portal.faq import finding
+from portal.search import synonyms
+from tests.conftest import page_text
+
+
+def _article(db, question, answer="پاسخ"):
+    from portal.faq import services
+
+    category = services.create_category(name="حساب")
+    return services.create_article(category=category, question=question, answer=answer, status="published")
+
+
+def test_the_box_example_finds_the_password_article_through_a_synonym(db):
+    article = _article(db, "رمز عبور را چطور تغییر دهم؟", "از منوی حساب من گزینهٔ تغییر رمز عبور را بزنید.")
+    assert finding.search_articles("چطور گذرواژه‌ام را عوض کنم؟").items == []
+    synonyms.replace_all([["رمز عبور", "گذرواژه", "پسورد"]])
+    assert [f.item.id for f in finding.search_articles("چطور گذرواژه‌ام را عوض کنم؟").items] == [article.id]
+    assert [a.id for a in finding.suggest_articles("پسورد")] == [article.id]
+
+
+def test_parse_reads_lines_of_entries_and_drops_lone_words():
+    assert synonyms.parse("رمز عبور، گذرواژه ,پسورد\n\nتنها\nنت,  اینترنت ") == [
+        ["رمز عبور", "گذرواژه", "پسورد"], ["نت", "اینترنت"]]
+
+
+def test_staff_edit_the_table_and_others_may_not(db, staff_client_for):
+    editor = staff_client_for(role="supervisor")
+    form = editor.get("/admin/faq/synonyms")
+    assert form.status_code == 200
+    response = editor.post("/admin/faq/synonyms", data={"synonyms": "قبض، صورتحساب\nنت, اینترنت"},
+                           follow_redirects=True)
+    assert response.status_code == 200
+    assert synonyms.current_groups() == [["قبض", "صورتحساب"], ["نت", "اینترنت"]]
+    assert "قبض، صورتحساب" in page_text(editor.get("/admin/faq/synonyms"))
+    assert staff_client_for(role="agent").get("/admin/faq/synonyms").status_code == 403
+
+
+def test_a_line_too_long_is_refused_and_nothing_changes(db, staff_client_for):
+    synonyms.replace_all([["قبض", "صورتحساب"]])
+    editor = staff_client_for(role="supervisor")
+    response = editor.post("/admin/faq/synonyms", data={"synonyms": "، ".join(["کلمه"] * 200)})
+    assert response.status_code == 200
+    assert synonyms.current_groups() == [["قبض", "صورتحساب"]]
