@@ -16,6 +16,7 @@ run: setup migrate seed
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
+	$(BIN)/lint-imports --no-cache
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python scripts/pg_ready.py $(PG_HOST) $(PG_PORT); then \
 		$(MAKE) --no-print-directory test-postgres; \

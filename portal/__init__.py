@@ -92,6 +92,7 @@ def _register_blueprints(app):
     from .home import views as home_views
     from .notify import views as notify_views
     from .channels import phone as phone_intake_views
+    from .tickets import faq_views as ticket_faq_views
     from .tickets import manage_views as ticket_manage_views
     from .tickets import search_views as ticket_search_views
     from .tickets import staff_views as ticket_staff_views
@@ -113,6 +114,7 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_views.bp)
     app.register_blueprint(ticket_staff_views.bp)
     app.register_blueprint(ticket_manage_views.bp)
+    app.register_blueprint(ticket_faq_views.bp)
     app.register_blueprint(phone_intake_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_views.bp)

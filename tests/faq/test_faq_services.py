@@ -3,7 +3,8 @@ from datetime import timedelta
 
 import pytest
 
-from portal.faq import promote, services, transfer
+from portal.faq import services, transfer
+from portal.tickets import faq_promotion as promote
 from portal.faq.rendering import plain_text
 from portal.models_base import utcnow
 from portal.tickets.models import TicketMessage

@@ -6,10 +6,10 @@ import re
 from sqlalchemy import select
 
 from ..extensions import db
-from ..tickets.models import Ticket
-from . import services
-from .models import DRAFT, Article, FaqCategory
-from ..tickets.access import visible_tickets
+from ..faq import services
+from ..faq.models import DRAFT, Article, FaqCategory
+from .access import visible_tickets
+from .models import Ticket
 
 PROMOTABLE_STATUSES = ("resolved", "closed")
 QUESTION_MAX = 300
