@@ -137,6 +137,9 @@ def test_admin_manages_webhooks_on_its_page(staff_client_for, receiver, db):
     assert subscription.events == ["ticket.created"] and subscription.secret in page.get_data(as_text=True)
     client.post(f"/admin/webhooks/{subscription.id}/delete")
     assert db.session.scalar(db.select(WebhookSubscription)) is None
+    refused = client.post("/admin/webhooks/", data={"url": "file:///etc/passwd", "events": ["ticket.created"]})
+    assert "نشانی باید با http:// یا https:// آغاز شود." in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(WebhookSubscription)) is None
     agent = staff_client_for(role="agent")
     assert agent.get("/admin/webhooks/").status_code == 403
 
