@@ -5,7 +5,6 @@ Customers are found through visible_customers(owner) only; every profile read is
 masked exactly as on the pages.
 """
 from flask import abort
-from flask_smorest import abort as smorest_abort
 
 
 from ... import security
