@@ -94,6 +94,8 @@ class WebhookSender:
                 .where(OutboxMessage.id == message.id)).first()
         if row is None or not row.active:
             raise PermanentDeliveryError("the webhook subscription was removed or switched off")
+        if not message.to_address.lower().startswith(("http://", "https://")):
+            raise PermanentDeliveryError("a webhook address must be http:// or https://")
         body = message.body_text.encode()
         timestamp = str(int(time.time()))
         request = urllib.request.Request(message.to_address, data=body, method="POST", headers={

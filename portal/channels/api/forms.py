@@ -2,7 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectMultipleField, StringField, URLField
-from wtforms.validators import URL, DataRequired, Length, Optional
+from wtforms.validators import URL, DataRequired, Length, Optional, Regexp
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from ...notify.webhooks import EVENTS
@@ -20,7 +20,9 @@ class TokenForm(FlaskForm):
 
 
 class WebhookForm(FlaskForm):
-    url = URLField(_l("Address (URL)"), validators=[DataRequired(), URL(require_tld=False), Length(max=254)])
+    url = URLField(_l("Address (URL)"), validators=[
+        DataRequired(), URL(require_tld=False), Length(max=254),
+        Regexp(r"(?i)^https?://", message=_l("The address must start with http:// or https://."))])
     events = SelectMultipleField(_l("Events"), choices=[(e, EVENT_LABELS[e]) for e in EVENTS],
                                  validators=[DataRequired(_l("Choose at least one event."))],
                                  option_widget=CheckboxInput(), widget=ListWidget(prefix_label=False))

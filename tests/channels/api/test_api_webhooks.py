@@ -137,5 +137,36 @@ def test_admin_manages_webhooks_on_its_page(staff_client_for, receiver, db):
     assert subscription.events == ["ticket.created"] and subscription.secret in page.get_data(as_text=True)
     client.post(f"/admin/webhooks/{subscription.id}/delete")
     assert db.session.scalar(db.select(WebhookSubscription)) is None
+    refused = client.post("/admin/webhooks/", data={"url": "file:///etc/passwd", "events": ["ticket.created"]})
+    assert "نشانی باید با http:// یا https:// آغاز شود." in refused.get_data(as_text=True)
+    assert db.session.scalar(db.select(WebhookSubscription)) is None
     agent = staff_client_for(role="agent")
     assert agent.get("/admin/webhooks/").status_code == 403
+
+
+def test_changes_made_on_the_pages_are_reported_too(open_ticket, agent, subscribe, receiver, staff_client_for):
+    """The events come from the rows every change writes, not from the API: a page's change is reported alike."""
+    from portal.tickets import services
+
+    subscribe(receiver.url, events=["ticket.status_changed"])
+    ticket = open_ticket()
+    services.change_status(ticket, "resolved", actor=agent)
+    [row] = _webhook_rows()
+    payload = json.loads(row.body_text)
+    assert (payload["data"]["number"], payload["data"]["old_status"], payload["data"]["new_status"]) == \
+        (ticket.number, "new", "resolved")
+
+
+def test_a_failed_change_sends_nothing(open_ticket, agent, subscribe, receiver):
+    from portal.tickets import services
+
+    ticket = open_ticket()
+    services.change_status(ticket, "closed", actor=agent)
+    subscribe(receiver.url)
+    before = len(_webhook_rows())
+    with pytest.raises(services.TicketError):
+        services.change_status(ticket, "waiting", actor=agent)  # not a transition the workflow allows
+    db.session.rollback()
+    assert len(_webhook_rows()) == before
+    services.change_status(ticket, "open", actor=agent)  # reopening is allowed, and reported
+    assert [r.template for r in _webhook_rows()] == ["ticket.status_changed"]
