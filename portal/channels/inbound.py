@@ -53,8 +53,9 @@ class Held(Refused):
 def _processors():
     # Imported here: each channel module calls receive() from this one.
     from . import email, sms, webform
+    from .api import intake as api
 
-    return {"email": email, "sms": sms, "webform": webform}
+    return {"email": email, "sms": sms, "webform": webform, "api": api}
 
 
 def provider_key(raw: bytes, provider_id: str | None) -> str:

@@ -3,7 +3,7 @@
 Every ticket is loaded through get_ticket_or_404(number, owner) and every change goes through
 tickets.services, with the permission the same action needs on the agent's page.
 """
-from flask import abort, url_for
+from flask import abort, request, url_for
 from flask_babel import gettext as _
 from flask_smorest import abort as smorest_abort
 from sqlalchemy.orm import joinedload
@@ -17,7 +17,7 @@ from ...tickets.access import can_see, get_ticket_or_404
 from ...tickets.models import Ticket
 from ...tickets.services import categories
 from ...tickets.services.queries import QueueFilters, lean_staff
-from . import listing
+from . import intake, listing
 from .core import api_blueprint, api_user
 from .schemas import NoteIn, ReplyIn, TicketChange, TicketCreate, TicketDetail, TicketListArgs, TicketPage
 
@@ -70,20 +70,17 @@ def create_ticket(data):
     user = api_user()
     if security.is_staff(user):
         _require("tickets.create_for_customer")
-        customer = find_customer(data.get("customer") or "")
-        if customer is None:
+        if find_customer(data.get("customer") or "") is None:
             smorest_abort(422, errors={"customer": [_("No customer has this identifier.")]})
-        created_by, priority = user, data["priority"]
-    else:
-        customer, created_by, priority = user, None, "normal"
     category = next((c for c in categories.active_categories() if c.id == data["category_id"]), None)
     if category is None:
         smorest_abort(422, errors={"category_id": [_("No active topic has this id.")]})
-    try:
-        ticket = services.open_ticket(customer, subject=data["subject"], body=data["body"], category=category,
-                                      channel="api", created_by=created_by, priority=priority)
-    except services.TicketError as error:
-        _refused(error)
+    # Stored raw first, then processed, like every channel; the same Idempotency-Key gives the same ticket.
+    message = intake.receive(user, request.get_data(), idempotency_key=request.headers.get("Idempotency-Key"),
+                             subject=data["subject"])
+    ticket = message.ticket
+    if message.status != "processed" or ticket is None:
+        _refused(message.error or _("The ticket could not be opened; it was kept and will be looked at."))
     if not can_see(ticket, user):  # logged for a department the agent does not work in
         return _DetailView(ticket), 201
     return _DetailView(get_ticket_or_404(ticket.number, user, *_DETAIL_OPTIONS)), 201, {

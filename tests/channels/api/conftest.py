@@ -61,8 +61,9 @@ def api(client):
         def get(self, url, **kwargs):
             return client.get(url, headers=self.headers, **kwargs)
 
-        def post(self, url, json=None, **kwargs):
-            return client.open(url, method="POST", headers=self.headers, json=json, **kwargs)
+        def post(self, url, json=None, extra_headers=None, **kwargs):
+            return client.open(url, method="POST", headers={**self.headers, **(extra_headers or {})}, json=json,
+                               **kwargs)
 
         def patch(self, url, json=None, **kwargs):
             return client.open(url, method="PATCH", headers=self.headers, json=json, **kwargs)
