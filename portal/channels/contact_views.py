@@ -1,11 +1,14 @@
 """/contact: the public contact form; /contact/embed: the same form for another site's <iframe>."""
 from flask import Blueprint, current_app, redirect, render_template, session, url_for
+from flask_babel import lazy_gettext as _l
 
+from .. import navigation
 from ..extensions import csrf, limiter
 from . import contact
 from .forms import ContactForm, EmbeddedContactForm, new_form_token
 
 bp = Blueprint("contact", __name__, url_prefix="/contact", template_folder="templates")
+navigation.add("contact.form", _l("Contact us"), navigation.for_customers, order=60)
 
 
 def _rate_limit():
