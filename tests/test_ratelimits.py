@@ -65,6 +65,7 @@ def test_the_warning_names_the_shared_store_only_when_counts_would_split():
 
 
 def test_the_app_warns_at_start_up(app_config, caplog):
+    logging.getLogger("portal").disabled = False  # Alembic's fileConfig (migration tests) disables loggers
     with caplog.at_level(logging.WARNING):
         create_app({**app_config, "RATELIMIT_ENABLED": True, "PORTAL_WORKERS": 3})
     assert any("3 worker processes" in record.getMessage() for record in caplog.records)

@@ -92,11 +92,38 @@ def _tolerant_clause(reader, word: str, term: str, fields: dict[str, float]):
     return Or(choices)
 
 
-def build_ranked_query(reader, text: str, fields: dict[str, float], synonym_groups: list[list[str]] = ()):
-    """Ranked OR with coordination: a document with more of the words ranks higher, one with only some
-    still appears; each word also matches with typos (by length, the first letter too, a swap counted as
-    one), exact words scoring higher; two neighbouring words also match as one compound; an entry of a
-    synonym group in the query also matches the group's other entries. None for no words.
+@dataclass
+class RankedQuery:
+    """A ranked-OR query and what each of its clauses stands for, to tell how many query words a hit has."""
+
+    query: object
+    words: int  # distinct words in the query
+    clauses: list[tuple[list[frozenset[str]], frozenset[int]]]  # (terms satisfying each part, words covered)
+
+    @property
+    def needed(self) -> int:
+        """Both of two words; at least half of three or more (two of three or four, three of five ...)."""
+        return self.words if self.words <= 2 else -(-self.words // 2)
+
+    def covered(self, matched: set[str]) -> int:
+        words: set[int] = set()
+        for parts, indices in self.clauses:
+            if all(part & matched for part in parts):
+                words |= indices
+        return len(words)
+
+
+def _terms_of(clause) -> frozenset[str]:
+    return frozenset(leaf.text for leaf in clause.leaves() if isinstance(leaf, Term))
+
+
+def build_ranked_query(reader, text: str, fields: dict[str, float],
+                       synonym_groups: list[list[str]] = ()) -> RankedQuery | None:
+    """Ranked OR with coordination: a document with more of the words ranks higher; one with at least
+    half of them (both of two) still appears. Each word also matches with typos (by length, the first letter
+    too, a swap counted as one), exact words scoring higher; two neighbouring words also match as one
+    compound; an entry of a synonym group in the query also matches the group's other entries.
+    None for no words.
     """
     pairs = []  # (word as written, its stemmed term), without repeats
     for word in query_words(text):
@@ -105,18 +132,27 @@ def build_ranked_query(reader, text: str, fields: dict[str, float], synonym_grou
             pairs.append((word, term))
     if not pairs:
         return None
-    clauses = [_tolerant_clause(reader, word, term, fields) for word, term in pairs]
+    clauses, meaning = [], []
+    for i, (word, term) in enumerate(pairs):
+        clause = _tolerant_clause(reader, word, term, fields)
+        clauses.append(clause)
+        meaning.append(([_terms_of(clause)], frozenset({i})))
     words = [word for word, _ in pairs]
     if 1 < len(words) <= MAX_COMPOUND_WORDS:
         for i in range(len(words) - 1):
             joined = query_terms(words[i] + words[i + 1])
             if joined:
                 clauses.append(_clause(joined[0], fields, False))
+                meaning.append(([frozenset(joined[:1])], frozenset({i, i + 1})))
     if synonym_groups:
-        for alternative in synonyms.expansions([term for _, term in pairs], synonym_groups):
+        terms = [term for _, term in pairs]
+        for alternative, entry in synonyms.expansions(terms, synonym_groups):
             parts = [_clause(t, fields, False) for t in alternative]
             clauses.append(parts[0] if len(parts) == 1 else And(parts))
-    return clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
+            start = next(i for i in range(len(terms)) if terms[i:i + len(entry)] == entry)
+            meaning.append(([frozenset({t}) for t in alternative], frozenset(range(start, start + len(entry)))))
+    query = clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
+    return RankedQuery(query, len(pairs), meaning)
 
 
 def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str, float], *,
@@ -132,21 +168,30 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
     mask = Or([Term(k, v) for k, v in hide.items()]) if hide else None
     page = max(page, 1)
     with searcher(settings, index_name) as s:
+        limit = max(MAX_RESULTS, page * per_page)
+        start = (page - 1) * per_page
+        if ranked:  # one query: typos are always tried, alongside the exact words
+            ranked_query = build_ranked_query(s.reader(), text, fields, synonym_groups)
+            if ranked_query is None:
+                return SearchResult([], 0)
+            q = ranked_query.query
+            hits = [int(hit["id"]) for hit in s.search(q, limit=limit, mask=mask, terms=True)
+                    if ranked_query.covered(_matched_texts(hit)) >= ranked_query.needed]
+            return SearchResult(hits[start:start + per_page], len(hits), _words_to_mark(q, s.reader()))
         for tolerant in (False, True) if fuzzy else (False,):
-            if ranked:
-                # typos always tried, alongside the exact words
-                q = build_ranked_query(s.reader(), text, fields, synonym_groups)
-            else:
-                q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
             if q is None:
                 return SearchResult([], 0)
             # Ranking the first MAX_RESULTS lets Whoosh skip low-scoring blocks instead of counting every match.
-            results = s.search(q, limit=max(MAX_RESULTS, page * per_page), mask=mask)
-            if ranked or results.scored_length():
+            results = s.search(q, limit=limit, mask=mask)
+            if results.scored_length():
                 break
-        start = (page - 1) * per_page
         ids = [int(hit["id"]) for hit in results[start:start + per_page]]
         return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
+
+
+def _matched_texts(hit) -> set[str]:
+    return {text.decode("utf-8") if isinstance(text, bytes) else text for _field, text in hit.matched_terms()}
 
 
 def _with_exact(q, text: str, exact_field: str | None):

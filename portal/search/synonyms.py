@@ -31,6 +31,7 @@ DEFAULT_GROUPS = (
     "حساب کاربری, اکانت",
     "ورود, لاگین",
     "سرعت پایین, کندی, کند",
+    "تغییر, عوض",
 )
 
 
@@ -71,18 +72,19 @@ def replace_all(groups: list[list[str]]) -> None:
     db.session.commit()
 
 
-def expansions(terms: list[str], groups: list[list[str]] | None = None) -> list[list[str]]:
-    """For a query's stemmed terms, the other entries of every group one of whose entries it contains
-    (as stemmed terms, in order): each expansion is the list of terms of one alternative entry."""
+def expansions(terms: list[str], groups: list[list[str]] | None = None) -> list[tuple[list[str], list[str]]]:
+    """For a query's stemmed terms: (alternative, entry) for each other entry of every group one of whose
+    entries the query contains (as stemmed terms, in order); both are lists of stemmed terms."""
     groups = current_groups() if groups is None else groups
-    found: list[list[str]] = []
+    found: list[tuple[list[str], list[str]]] = []
     for entries in groups:
         analysed = [query_terms(entry) for entry in entries]
-        if not any(a and _contains(terms, a) for a in analysed):
+        present = next((a for a in analysed if a and _contains(terms, a)), None)
+        if present is None:
             continue
         for alternative in analysed:
-            if alternative and not _contains(terms, alternative) and alternative not in found:
-                found.append(alternative)
+            if alternative and not _contains(terms, alternative) and all(alternative != f[0] for f in found):
+                found.append((alternative, present))
     return found
 
 
