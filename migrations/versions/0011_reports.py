@@ -1,0 +1,111 @@
+"""reports: the calendar table; first response and resolution stored on tickets with business durations
+
+Revision ID: 0011
+Revises: 0008
+Create Date: 2026-12-02 04:30:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+revision = '0011'
+down_revision = '0008'
+branch_labels = None
+depends_on = None
+
+BATCH = 1000
+
+
+def upgrade():
+    op.create_table('calendar_days',
+    sa.Column('day', sa.Date(), nullable=False),
+    sa.Column('starts_at', sa.DateTime(), nullable=False),
+    sa.Column('ends_at', sa.DateTime(), nullable=False),
+    sa.Column('jalali_year', sa.Integer(), nullable=False),
+    sa.Column('jalali_month', sa.SmallInteger(), nullable=False),
+    sa.Column('jalali_day', sa.SmallInteger(), nullable=False),
+    sa.Column('jalali_week', sa.SmallInteger(), nullable=False),
+    sa.Column('week_start', sa.Date(), nullable=False),
+    sa.Column('weekday', sa.SmallInteger(), nullable=False),
+    sa.Column('is_business_day', sa.Boolean(), nullable=False),
+    sa.PrimaryKeyConstraint('day', name=op.f('pk_calendar_days')),
+    sa.UniqueConstraint('starts_at', name=op.f('uq_calendar_days_starts_at'))
+    )
+    with op.batch_alter_table('calendar_days', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_calendar_days_week_start'), ['week_start'], unique=False)
+
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('first_responder_id', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('first_response_business_seconds', sa.Integer(), nullable=True))
+        batch_op.add_column(sa.Column('resolution_business_seconds', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key(batch_op.f('fk_tickets_first_responder_id_staff_users'), 'staff_users',
+                                    ['first_responder_id'], ['id'])
+        batch_op.create_index('ix_tickets_created', ['created_at'], unique=False)
+        batch_op.create_index('ix_tickets_resolved', ['resolved_at'], unique=False)
+
+    _backfill()
+
+
+def _backfill():
+    """Existing tickets: who answered first (the earliest public staff message) and both business durations;
+    then the calendar for the default range, so a fresh install's reports work at once."""
+    from flask import current_app
+
+    from portal.reports.calendar import DEFAULT_YEARS_AHEAD, DEFAULT_YEARS_BACK, day_row, local_today
+    from portal.tickets.services.sla import BusinessCalendar
+    from portal.tickets.services.timing import business_seconds_between
+
+    cal = BusinessCalendar.from_config(current_app.config)
+    conn = op.get_bind()
+    conn.execute(sa.text(
+        "UPDATE tickets SET first_responder_id = (SELECT m.author_staff_id FROM ticket_messages m "
+        "WHERE m.ticket_id = tickets.id AND m.author_staff_id IS NOT NULL AND m.is_internal = :no "
+        "ORDER BY m.created_at, m.id LIMIT 1) WHERE first_response_at IS NOT NULL").bindparams(no=False))
+    last_id = 0
+    while True:
+        rows = conn.execute(sa.text(
+            "SELECT id, created_at, first_response_at, resolved_at FROM tickets WHERE id > :last "
+            "AND (first_response_at IS NOT NULL OR resolved_at IS NOT NULL) ORDER BY id LIMIT :n")
+            .columns(sa.column('id', sa.Integer), sa.column('created_at', sa.DateTime),
+                     sa.column('first_response_at', sa.DateTime), sa.column('resolved_at', sa.DateTime)),
+            {"last": last_id, "n": BATCH}).all()
+        if not rows:
+            break
+        for ticket_id, created, first, resolved in rows:
+            conn.execute(sa.text("UPDATE tickets SET first_response_business_seconds = :f, "
+                                 "resolution_business_seconds = :r WHERE id = :id"),
+                         {"id": ticket_id, "f": business_seconds_between(created, first, cal) if first else None,
+                          "r": business_seconds_between(created, resolved, cal) if resolved else None})
+        last_id = rows[-1][0]
+
+    from datetime import date, timedelta
+
+    today = local_today(cal)
+    first_ticket = conn.execute(sa.text("SELECT min(created_at) AS first FROM tickets")
+                                .columns(sa.column('first', sa.DateTime))).scalar()
+    start = today.replace(year=today.year - DEFAULT_YEARS_BACK, day=1)
+    if first_ticket is not None:
+        start = min(start, local_today(cal, first_ticket) - timedelta(days=1))
+    end = date(today.year + DEFAULT_YEARS_AHEAD, 12, 31)
+    table = sa.table('calendar_days', *(sa.column(c) for c in (
+        'day', 'starts_at', 'ends_at', 'jalali_year', 'jalali_month', 'jalali_day', 'jalali_week', 'week_start',
+        'weekday', 'is_business_day')))
+    rows, day = [], start
+    while day <= end:
+        rows.append(day_row(day, cal))
+        day += timedelta(days=1)
+    op.bulk_insert(table, rows)
+
+
+def downgrade():
+    with op.batch_alter_table('tickets', schema=None) as batch_op:
+        batch_op.drop_index('ix_tickets_resolved')
+        batch_op.drop_index('ix_tickets_created')
+        batch_op.drop_constraint(batch_op.f('fk_tickets_first_responder_id_staff_users'), type_='foreignkey')
+        batch_op.drop_column('resolution_business_seconds')
+        batch_op.drop_column('first_response_business_seconds')
+        batch_op.drop_column('first_responder_id')
+    with op.batch_alter_table('calendar_days', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_calendar_days_week_start'))
+    op.drop_table('calendar_days')
