@@ -77,6 +77,7 @@ def _register_blueprints(app):
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
     from .customers import views as customers_views
+    from .reports import views as reports_views
     from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
     from .admin import views as _admin_views  # noqa: F401
     from .admin.blueprint import bp as admin_bp
@@ -92,6 +93,7 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_staff_views.bp)
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(customers_views.bp)
+    app.register_blueprint(reports_views.bp)
     app.register_blueprint(admin_bp)
 
 

@@ -13,6 +13,7 @@ def register(app):
     app.cli.add_command(faq_import)
     app.cli.add_command(faq_export)
     app.cli.add_command(reindex)
+    app.cli.add_command(calendar_fill)
 
 
 @click.command("create-staff")
@@ -133,3 +134,17 @@ def reindex():
 
     for name, count in sync.reindex(current_app).items():
         click.echo(f"{name}: {count} documents indexed")
+
+
+@click.command("calendar-fill")
+@click.option("--years", default=3, show_default=True, type=click.IntRange(min=0, max=50),
+              help="years ahead of today to fill")
+@click.option("--years-back", default=2, show_default=True, type=click.IntRange(min=0, max=50),
+              help="years before today (earlier still when older tickets exist)")
+def calendar_fill(years, years_back):
+    """Write the reports' calendar table (Jalali periods, business days); rerun after changing PORTAL_HOLIDAYS."""
+    from .reports.calendar import fill_years
+
+    start, end, count = fill_years(years, years_back)
+    click.echo(f"calendar: {count} days from {start} to {end}")
+    db.session.remove()

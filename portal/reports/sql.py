@@ -1,0 +1,124 @@
+"""The pieces every report query is built from: who may see which tickets, the filters, the calendar join,
+periods and percentiles. Plain SQL constructs that read the same on SQLite and PostgreSQL."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
+
+from flask import current_app
+from sqlalchemy import and_, case, func, select
+
+from ..extensions import db
+from ..tickets.access import visible_tickets
+from ..tickets.models import Ticket
+from . import calendar
+from .filters import ReportFilters
+from .models import CalendarDay
+
+
+def visible_criteria(user):
+    """The conditions of visible_tickets(user) on the tickets table, to put in an aggregate's WHERE."""
+    query = visible_tickets(user)
+    froms = query.get_final_froms()
+    if len(froms) == 1 and froms[0] is Ticket.__table__:
+        return [query.whereclause] if query.whereclause is not None else []
+    return [Ticket.id.in_(query.with_only_columns(Ticket.id))]  # a policy with joins: a semi-join
+
+
+def ticket_criteria(user, f: ReportFilters, *, agent_column=None) -> list:
+    """Visibility and the filters (not the dates): department, channel, topic, and the agent on agent_column."""
+    criteria = visible_criteria(user)
+    if f.department_id:
+        criteria.append(Ticket.department_id == f.department_id)
+    if f.channel:
+        criteria.append(Ticket.channel == f.channel)
+    if f.category_id:
+        criteria.append(Ticket.category_id == f.category_id)
+    if f.agent_id:
+        criteria.append((agent_column if agent_column is not None else Ticket.assignee_id) == f.agent_id)
+    return criteria
+
+
+def utc_bounds(f: ReportFilters) -> tuple[datetime, datetime]:
+    """The range's first local midnight and the midnight after its last day, as naive UTC."""
+    tz = ZoneInfo(current_app.config["PORTAL_TIMEZONE"])
+
+    def midnight(day):
+        return datetime.combine(day, time(0), tzinfo=tz).astimezone(timezone.utc).replace(tzinfo=None)
+
+    return midnight(f.start), midnight(f.end + timedelta(days=1))
+
+
+def period_key(period: str):
+    """The calendar column a period groups by: the day, the Saturday of the week, or year*100+month (Jalali)."""
+    if period == "week":
+        return CalendarDay.week_start
+    if period == "month":
+        return CalendarDay.jalali_year * 100 + CalendarDay.jalali_month
+    return CalendarDay.day
+
+
+def on_day(moment):
+    """Join condition: the stored UTC moment falls in the calendar day (local midnight to midnight)."""
+    return and_(moment >= CalendarDay.starts_at, moment < CalendarDay.ends_at)
+
+
+def in_range(f: ReportFilters):
+    return CalendarDay.day.between(f.start, f.end)
+
+
+@dataclass(frozen=True)
+class Period:
+    key: object  # a date, or year*100+month
+    first_day: date
+    last_day: date
+
+
+def periods(f: ReportFilters) -> list[Period]:
+    """Every period of the range in order, also those with nothing in them (the charts' x axis)."""
+    calendar.ensure_covers(f.start, f.end)
+    key = period_key(f.period).label("key")
+    rows = db.session.execute(select(key, func.min(CalendarDay.day), func.max(CalendarDay.day))
+                              .where(in_range(f)).group_by(key).order_by(key))
+    return [Period(_key(k, f.period), first, last) for k, first, last in rows]
+
+
+def _key(value, period):
+    """SQLite returns dates from a GROUP BY expression as text; PostgreSQL as dates."""
+    if period in ("day", "week") and isinstance(value, str):
+        return date.fromisoformat(value)
+    return int(value) if period == "month" else value
+
+
+def counted_by_period(f: ReportFilters, moment, criteria, *, extra_group=None, select_from=Ticket) -> dict:
+    """{period key: count} (or {(period key, extra): count}) of rows whose `moment` falls in each period."""
+    key = period_key(f.period).label("key")
+    columns = [key] + ([extra_group] if extra_group is not None else []) + [func.count().label("n")]
+    query = (select(*columns).select_from(CalendarDay).join(select_from, on_day(moment))
+             .where(in_range(f), *criteria).group_by(key, *([extra_group] if extra_group is not None else [])))
+    result = {}
+    for row in db.session.execute(query):
+        k = _key(row[0], f.period)
+        result[(k, row[1]) if extra_group is not None else k] = row[-1]
+    return result
+
+
+def percentile_rows(value, groups: list, *, joins=(), criteria=(), select_from=Ticket):
+    """Per group: (group values..., count, median, 90th percentile) of `value`, nearest-rank, in SQL.
+
+    Window functions number the values in each group; the median is the value ranked ceil(n/2), the
+    90th percentile the one ranked ceil(0.9 n) — integer arithmetic, so both databases agree exactly.
+    """
+    labelled = [g.label(f"g{i}") for i, g in enumerate(groups)]
+    partition = groups or None
+    inner = select(*labelled, value.label("v"),
+                   func.row_number().over(partition_by=partition, order_by=value).label("rn"),
+                   func.count().over(partition_by=partition).label("n")).select_from(select_from)
+    for target, on in joins:
+        inner = inner.join(target, on)
+    inner = inner.where(value.is_not(None), *criteria).subquery()
+    g = [inner.c[f"g{i}"] for i in range(len(groups))]
+    median = func.max(case((inner.c.rn == (inner.c.n + 1) // 2, inner.c.v)))
+    p90 = func.max(case((inner.c.rn == (inner.c.n * 9 + 9) // 10, inner.c.v)))
+    return db.session.execute(select(*g, func.max(inner.c.n), median, p90).group_by(*g))
