@@ -109,7 +109,7 @@ class FilterForm(FlaskForm):
         """The filters asked for; what is missing or wrong falls back to the last three months."""
         preset = self.preset.data or None
         start, end = self.start.data, self.end.data
-        if self.errors or (not preset and not (start or end)):
+        if self.start.errors or self.end.errors or (not preset and not (start or end)):
             preset = preset if not self.preset.errors and preset else "quarter"
             start = end = None
         if preset and not (start or end):

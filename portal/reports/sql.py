@@ -6,8 +6,9 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import and_, case, func, select
+from sqlalchemy.sql.util import find_tables
 
 from ..extensions import db
 from ..tickets.access import visible_tickets
@@ -20,9 +21,12 @@ from .models import CalendarDay
 def visible_criteria(user):
     """The conditions of visible_tickets(user) on the tickets table, to put in an aggregate's WHERE."""
     query = visible_tickets(user)
-    froms = query.get_final_froms()
-    if len(froms) == 1 and froms[0] is Ticket.__table__:
-        return [query.whereclause] if query.whereclause is not None else []
+    where = query.whereclause
+    tables = {getattr(t, "name", None) for t in query.columns_clause_froms}
+    if where is not None:
+        tables |= {getattr(t, "name", None) for t in find_tables(where, include_joins=True)}
+    if tables == {Ticket.__tablename__}:
+        return [where] if where is not None else []
     return [Ticket.id.in_(query.with_only_columns(Ticket.id))]  # a policy with joins: a semi-join
 
 
@@ -65,6 +69,11 @@ def on_day(moment):
 
 
 def in_range(f: ReportFilters):
+    """The range's calendar days (filled first if the table does not reach that far yet)."""
+    covered = g.setdefault("report_calendar_covers", set())
+    if (f.start, f.end) not in covered:
+        calendar.ensure_covers(f.start, f.end)
+        covered.add((f.start, f.end))
     return CalendarDay.day.between(f.start, f.end)
 
 
@@ -77,7 +86,6 @@ class Period:
 
 def periods(f: ReportFilters) -> list[Period]:
     """Every period of the range in order, also those with nothing in them (the charts' x axis)."""
-    calendar.ensure_covers(f.start, f.end)
     key = period_key(f.period).label("key")
     rows = db.session.execute(select(key, func.min(CalendarDay.day), func.max(CalendarDay.day))
                               .where(in_range(f)).group_by(key).order_by(key))
