@@ -6,6 +6,7 @@ from ..accounts.models import Department, StaffUser
 from ..extensions import db
 from ..tickets.labels import CHANNEL_LABELS
 from ..tickets.models import CHANNELS, Category
+from .filters import choices
 
 
 def fill(form, user) -> None:
@@ -18,7 +19,7 @@ def fill(form, user) -> None:
         departments = departments.where(Department.id.in_(mine))
         topics = topics.where(Category.department_id.in_(mine))
         staff = staff.where(StaffUser.departments.any(Department.id.in_(mine)))
-    form.department.choices = [("", "—")] + [(d.id, d.name) for d in db.session.scalars(departments)]
-    form.topic.choices = [("", "—")] + [(c.id, c.name) for c in db.session.scalars(topics)]
-    form.agent.choices = [("", "—")] + [(s.id, s.full_name) for s in db.session.scalars(staff)]
-    form.channel.choices = [("", "—")] + [(c, CHANNEL_LABELS[c]) for c in CHANNELS]
+    form.department.choices = choices([("", "—")] + [(d.id, d.name) for d in db.session.scalars(departments)])
+    form.topic.choices = choices([("", "—")] + [(c.id, c.name) for c in db.session.scalars(topics)])
+    form.agent.choices = choices([("", "—")] + [(s.id, s.full_name) for s in db.session.scalars(staff)])
+    form.channel.choices = choices([("", "—")] + [(c, CHANNEL_LABELS[c]) for c in CHANNELS])

@@ -12,6 +12,7 @@ import jdatetime
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Optional, ValidationError
 
 from ..jalali import JalaliDateField, jalali_input_text
@@ -67,6 +68,10 @@ def default_period(start: date, end: date) -> str:
     return "day" if days <= 31 else "week" if days <= 120 else "month"
 
 
+def choices(pairs):
+    return [SelectChoice(value, label) for value, label in pairs]
+
+
 class _IdField(SelectField):
     """A select of ids where nothing chosen is None; values are checked against the choices."""
 
@@ -79,7 +84,7 @@ class _IdField(SelectField):
         return int(value) if value.isdigit() and int(value) else None
 
     def pre_validate(self, form):
-        if self.data is not None and self.data not in {value for value, _label in self.choices}:
+        if self.data is not None and self.data not in {choice.value for choice in self.choices}:
             raise ValidationError(_l("Choose one of the options."))
 
 
@@ -91,8 +96,8 @@ class FilterForm(FlaskForm):
 
     start = JalaliDateField(_l("From"), validators=[Optional()], render_kw={"dir": "ltr", "placeholder": "1405/09/01"})
     end = JalaliDateField(_l("To"), validators=[Optional()], render_kw={"dir": "ltr", "placeholder": "1405/09/30"})
-    preset = SelectField(_l("Preset"), choices=[("", "—"), *PRESETS.items()], validators=[Optional()])
-    period = SelectField(_l("Group by"), choices=[("", "—"), *PERIODS.items()], validators=[Optional()])
+    preset = SelectField(_l("Preset"), choices=choices([("", "—"), *PRESETS.items()]), validators=[Optional()])
+    period = SelectField(_l("Group by"), choices=choices([("", "—"), *PERIODS.items()]), validators=[Optional()])
     department = _IdField(_l("Department"))
     channel = SelectField(_l("Channel"), validators=[Optional()])
     agent = _IdField(_l("Agent"))

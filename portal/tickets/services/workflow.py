@@ -74,6 +74,7 @@ def _set_status(ticket, status, actor, now) -> bool:
         ticket.resolved_at = ticket.closed_at = None
         ticket.resolution_due_at = sla.add_business_minutes(
             now, round(sla.ticket_targets(ticket.priority, ticket.category).resolution_hours * 60), sla.calendar())
+    timing.resolution(ticket)
     _refresh_due(ticket)
     ticket.last_activity_at = now
     record(ticket, actor, "status", old, status, at=now, audited="ticket.status_changed")
