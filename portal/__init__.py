@@ -77,6 +77,7 @@ def _register_blueprints(app):
     from .tickets import staff_views as ticket_staff_views
     from .tickets import views as ticket_views
     from .customers import views as customers_views
+    from .reports import survey_admin_views, survey_views
     from .reports import views as reports_views
     from .admin import access_views as _admin_access_views  # noqa: F401  (routes on the admin blueprint)
     from .admin import views as _admin_views  # noqa: F401
@@ -94,6 +95,8 @@ def _register_blueprints(app):
     app.register_blueprint(ticket_manage_views.bp)
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(reports_views.bp)
+    app.register_blueprint(survey_views.bp)
+    app.register_blueprint(survey_admin_views.bp)
     app.register_blueprint(admin_bp)
 
 

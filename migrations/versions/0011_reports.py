@@ -1,4 +1,5 @@
-"""reports: the calendar table; first response and resolution stored on tickets with business durations
+"""reports: the calendar table; first response and resolution stored on tickets with business durations;
+NPS surveys and invitations; weekly summary opt-ins
 
 Revision ID: 0011
 Revises: 0008
@@ -43,6 +44,42 @@ def upgrade():
                                     ['first_responder_id'], ['id'])
         batch_op.create_index('ix_tickets_created', ['created_at'], unique=False)
         batch_op.create_index('ix_tickets_resolved', ['resolved_at'], unique=False)
+
+    op.create_table('nps_surveys',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('audience', sa.String(length=10), nullable=False),
+    sa.Column('resolved_days', sa.Integer(), nullable=True),
+    sa.Column('gap_days', sa.Integer(), nullable=False),
+    sa.Column('created_by_id', sa.Integer(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('invited', sa.Integer(), nullable=False),
+    sa.ForeignKeyConstraint(['created_by_id'], ['staff_users.id'], name=op.f('fk_nps_surveys_created_by_id_staff_users')),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nps_surveys'))
+    )
+    op.create_table('nps_invitations',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('survey_id', sa.Integer(), nullable=False),
+    sa.Column('customer_id', sa.Integer(), nullable=False),
+    sa.Column('token', sa.String(length=64), nullable=False),
+    sa.Column('sent_at', sa.DateTime(), nullable=False),
+    sa.Column('answered_at', sa.DateTime(), nullable=True),
+    sa.Column('response_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_nps_invitations_customer_id_customers'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['response_id'], ['nps_responses.id'], name=op.f('fk_nps_invitations_response_id_nps_responses'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['survey_id'], ['nps_surveys.id'], name=op.f('fk_nps_invitations_survey_id_nps_surveys'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_nps_invitations')),
+    sa.UniqueConstraint('token', name=op.f('uq_nps_invitations_token'))
+    )
+    with op.batch_alter_table('nps_invitations', schema=None) as batch_op:
+        batch_op.create_index('ix_nps_invitations_customer_sent', ['customer_id', 'sent_at'], unique=False)
+        batch_op.create_index(batch_op.f('ix_nps_invitations_survey_id'), ['survey_id'], unique=False)
+    op.create_table('report_summary_subscriptions',
+    sa.Column('staff_id', sa.Integer(), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('last_sent_at', sa.DateTime(), nullable=True),
+    sa.ForeignKeyConstraint(['staff_id'], ['staff_users.id'], name=op.f('fk_report_summary_subscriptions_staff_id_staff_users'), ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('staff_id', name=op.f('pk_report_summary_subscriptions'))
+    )
 
     _backfill()
 
@@ -99,6 +136,12 @@ def _backfill():
 
 
 def downgrade():
+    op.drop_table('report_summary_subscriptions')
+    with op.batch_alter_table('nps_invitations', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_nps_invitations_survey_id'))
+        batch_op.drop_index('ix_nps_invitations_customer_sent')
+    op.drop_table('nps_invitations')
+    op.drop_table('nps_surveys')
     with op.batch_alter_table('tickets', schema=None) as batch_op:
         batch_op.drop_index('ix_tickets_resolved')
         batch_op.drop_index('ix_tickets_created')
