@@ -59,9 +59,10 @@ def cell_value(value, kind: str):
     """The number a chart draws and a CSV holds: hours with two decimals, percentages and scores with one."""
     if value is None:
         return None
-    if kind == "datetime":
+    if kind in ("datetime", "date"):
         from flask import current_app
-        return format_datetime(value, _locale(), current_app.config["PORTAL_TIMEZONE"])
+        formatter = format_datetime if kind == "datetime" else format_date
+        return formatter(value, _locale(), current_app.config["PORTAL_TIMEZONE"])
     if kind == "hours":
         return round(value / HOUR, 2)
     if kind in ("percent", "score"):
@@ -75,7 +76,7 @@ def cell_text(value, kind: str, locale=None) -> str:
     if value is None:
         return "—"
     value = cell_value(value, kind)
-    if kind in ("text", "datetime"):
+    if kind in ("text", "datetime", "date"):
         return str(value)
     if kind == "percent":
         text = f"{value:.1f}٪" if locale.startswith("fa") else f"{value:.1f}%"

@@ -13,7 +13,9 @@ from flask_login import current_user
 from .. import navigation
 from ..jalali import jalali_input_text
 from ..security import can, require_permission, staff_required
-from . import choices, models  # noqa: F401  (the calendar table's model)
+from ..search import IndexUnavailable
+from . import choices, models, recurring  # noqa: F401  (models: the calendar table)
+from .customers import customers
 from .agents import agents
 from .filters import FilterForm, PRESETS
 from .calendar import local_today
@@ -37,6 +39,10 @@ REPORTS = {
                                             "with the comments; NPS per period."), satisfaction),
     "agents": (_l("Agents"), _l("Per agent: tickets handled, replies, median first response and resolution, "
                                 "CSAT."), agents),
+    "recurring": (_l("Recurring problems"), _l("The largest groups of similar tickets, their trend, whether an FAQ "
+                                               "article covers them; FAQ deflection."), None),
+    "customers": (_l("Customers"), _l("New customers per period, support about to end, customers with repeated "
+                                      "tickets."), customers),
 }
 
 
@@ -73,7 +79,7 @@ def index():
     return render_template("reports/index.html", reports=REPORTS, form=form, f=f, presets=PRESETS, overdue=overdue)
 
 
-@bp.get("/<any(volume, speed, satisfaction, agents):name>")
+@bp.get("/<any(volume, speed, satisfaction, agents, customers):name>")
 @require_permission("reports.view")
 def report(name):
     form, f = _filters()
@@ -84,6 +90,19 @@ def report(name):
         context["overdue"], overdue_table = overdue_now(current_user, f)
         tables.append(overdue_table)
     return _page("reports/report.html", title, tables, form, f, name=name, **context)
+
+
+@bp.get("/recurring")
+@require_permission("reports.view")
+def recurring_problems():
+    form, f = _filters()
+    try:
+        found, unavailable = recurring.problems(current_user, f), False
+    except IndexUnavailable:
+        found, unavailable = [], True
+    tables = [recurring.trend_table(f, found), recurring.groups_table(found), recurring.deflection_table(f)]
+    return _page("reports/recurring.html", REPORTS["recurring"][0], tables, form, f, name="recurring",
+                 problems=found, unavailable=unavailable)
 
 
 @bp.get("/me")
