@@ -14,6 +14,7 @@ def register(app):
     app.cli.add_command(faq_export)
     app.cli.add_command(reindex)
     app.cli.add_command(calendar_fill)
+    app.cli.add_command(report_summary)
 
 
 @click.command("create-staff")
@@ -147,4 +148,13 @@ def calendar_fill(years, years_back):
 
     start, end, count = fill_years(years, years_back)
     click.echo(f"calendar: {count} days from {start} to {end}")
+    db.session.remove()
+
+
+@click.command("report-summary")
+def report_summary():
+    """Queue last Jalali week's summary e-mail for every staff member who asked for it."""
+    from .reports.summary import send_weekly_summaries
+
+    click.echo(f"weekly summaries queued: {send_weekly_summaries()}")
     db.session.remove()

@@ -6,15 +6,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from flask import Blueprint, Response, abort, render_template, request
-from flask_babel import lazy_gettext as _l
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
 from ..jalali import jalali_input_text
 from ..security import can, require_permission, staff_required
 from ..search import IndexUnavailable
-from . import choices, models, recurring  # noqa: F401  (models: the calendar table)
+from . import choices, models, recurring, summary  # noqa: F401  (models: the calendar table)
 from .customers import customers
 from .agents import agents
 from .filters import FilterForm, PRESETS
@@ -76,7 +76,18 @@ def _page(template, title, tables, form, f, **context):
 def index():
     form, f = _filters()
     overdue, _table = overdue_now(current_user, f)
-    return render_template("reports/index.html", reports=REPORTS, form=form, f=f, presets=PRESETS, overdue=overdue)
+    return render_template("reports/index.html", reports=REPORTS, form=form, f=f, presets=PRESETS, overdue=overdue,
+                           subscribed=summary.is_subscribed(current_user))
+
+
+@bp.post("/summary")
+@require_permission("reports.view")
+def weekly_summary():
+    """Opt in to (or out of) the weekly summary e-mail."""
+    wanted = request.form.get("subscribe") == "1"
+    summary.subscribe(current_user, wanted)
+    flash(_("You will get the weekly summary by e-mail.") if wanted else _("The weekly summary is stopped."), "success")
+    return redirect(url_for("reports.index"))
 
 
 @bp.get("/<any(volume, speed, satisfaction, agents, customers):name>")
