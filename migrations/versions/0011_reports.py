@@ -36,14 +36,20 @@ def upgrade():
     with op.batch_alter_table('calendar_days', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_calendar_days_week_start'), ['week_start'], unique=False)
 
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('first_responder_id', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('first_response_business_seconds', sa.Integer(), nullable=True))
-        batch_op.add_column(sa.Column('resolution_business_seconds', sa.Integer(), nullable=True))
-        batch_op.create_foreign_key(batch_op.f('fk_tickets_first_responder_id_staff_users'), 'staff_users',
-                                    ['first_responder_id'], ['id'])
-        batch_op.create_index('ix_tickets_created', ['created_at'], unique=False)
-        batch_op.create_index('ix_tickets_resolved', ['resolved_at'], unique=False)
+    # Plain ADD COLUMN (the foreign key inline), never a batch copy of tickets: on SQLite that copy drops the
+    # old table, and with foreign keys on, the drop would cascade to every ticket's messages.
+    if op.get_bind().dialect.name == 'sqlite':
+        if 'first_responder_id' not in {c['name'] for c in sa.inspect(op.get_bind()).get_columns('tickets')}:
+            op.execute('ALTER TABLE tickets ADD COLUMN first_responder_id INTEGER '
+                       'CONSTRAINT fk_tickets_first_responder_id_staff_users REFERENCES staff_users (id)')
+    else:
+        op.add_column('tickets', sa.Column('first_responder_id', sa.Integer(), nullable=True))
+        op.create_foreign_key(op.f('fk_tickets_first_responder_id_staff_users'), 'tickets', 'staff_users',
+                              ['first_responder_id'], ['id'])
+    op.add_column('tickets', sa.Column('first_response_business_seconds', sa.Integer(), nullable=True))
+    op.add_column('tickets', sa.Column('resolution_business_seconds', sa.Integer(), nullable=True))
+    op.create_index('ix_tickets_created', 'tickets', ['created_at'], unique=False)
+    op.create_index('ix_tickets_resolved', 'tickets', ['resolved_at'], unique=False)
 
     op.create_table('nps_surveys',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -142,13 +148,15 @@ def downgrade():
         batch_op.drop_index('ix_nps_invitations_customer_sent')
     op.drop_table('nps_invitations')
     op.drop_table('nps_surveys')
-    with op.batch_alter_table('tickets', schema=None) as batch_op:
-        batch_op.drop_index('ix_tickets_resolved')
-        batch_op.drop_index('ix_tickets_created')
-        batch_op.drop_constraint(batch_op.f('fk_tickets_first_responder_id_staff_users'), type_='foreignkey')
-        batch_op.drop_column('resolution_business_seconds')
-        batch_op.drop_column('first_response_business_seconds')
-        batch_op.drop_column('first_responder_id')
+    op.drop_index('ix_tickets_resolved', table_name='tickets')
+    op.drop_index('ix_tickets_created', table_name='tickets')
+    op.drop_column('tickets', 'resolution_business_seconds')
+    op.drop_column('tickets', 'first_response_business_seconds')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('fk_tickets_first_responder_id_staff_users'), 'tickets', type_='foreignkey')
+        op.drop_column('tickets', 'first_responder_id')
+    # SQLite cannot drop a column with a foreign key without copying the table, and that copy would cascade
+    # to the messages: the unused first_responder_id column stays there.
     with op.batch_alter_table('calendar_days', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_calendar_days_week_start'))
     op.drop_table('calendar_days')

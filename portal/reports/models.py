@@ -1,5 +1,6 @@
 """The reports room's tables: the calendar (one row per local day, so "per Jalali week/month" is a join and a
 GROUP BY on any database), NPS surveys and their personal links, and the weekly-summary opt-ins."""
+from ..customers.models import NpsResponse
 from ..extensions import db
 from ..models_base import utcnow
 
@@ -48,7 +49,7 @@ class NpsInvitation(db.Model):
     response_id = db.Column(db.Integer, db.ForeignKey("nps_responses.id", ondelete="SET NULL"))
 
     customer = db.relationship("Customer")
-    response = db.relationship("NpsResponse")
+    response = db.relationship(NpsResponse)
 
     __table_args__ = (db.Index("ix_nps_invitations_customer_sent", "customer_id", "sent_at"),)
 
