@@ -48,8 +48,10 @@ def upgrade():
                               ['first_responder_id'], ['id'])
     op.add_column('tickets', sa.Column('first_response_business_seconds', sa.Integer(), nullable=True))
     op.add_column('tickets', sa.Column('resolution_business_seconds', sa.Integer(), nullable=True))
-    op.create_index('ix_tickets_created', 'tickets', ['created_at'], unique=False)
-    op.create_index('ix_tickets_resolved', 'tickets', ['resolved_at'], unique=False)
+    op.create_index('ix_tickets_created', 'tickets',
+                    ['created_at', 'department_id', 'category_id', 'channel', 'assignee_id'], unique=False)
+    op.create_index('ix_tickets_resolved', 'tickets',
+                    ['resolved_at', 'department_id', 'category_id', 'channel', 'assignee_id'], unique=False)
 
     op.create_table('nps_surveys',
     sa.Column('id', sa.Integer(), nullable=False),

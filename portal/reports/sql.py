@@ -7,7 +7,8 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy.orm import aliased
 from sqlalchemy.sql.util import find_tables
 
 from ..extensions import db
@@ -64,8 +65,33 @@ def period_key(period: str):
 
 
 def on_day(moment):
-    """Join condition: the stored UTC moment falls in the calendar day (local midnight to midnight)."""
+    """Join condition: the stored UTC moment falls in the calendar day (local midnight to midnight).
+
+    For an indexed moment (tickets' created_at, resolved_at) the database walks the range's days and reads
+    each day's rows from the index."""
     return and_(moment >= CalendarDay.starts_at, moment < CalendarDay.ends_at)
+
+
+def day_of(moment):
+    """Join condition for a moment without an index: each row finds its day with one index seek
+    (the latest day starting at or before it), an equality join instead of a range join."""
+    earlier = aliased(CalendarDay)
+    return CalendarDay.starts_at == (select(func.max(earlier.starts_at)).where(earlier.starts_at <= moment)
+                                     .scalar_subquery())
+
+
+def day_join(moment, *, indexed=True):
+    """How rows find their calendar day: PostgreSQL walks the range's days and reads each day's rows from the
+    moment's index; SQLite's planner would rather take the rows first, so there each row seeks its day.
+    The results are the same; only the plan differs."""
+    if indexed and db.session.get_bind().dialect.name == "postgresql":
+        return on_day(moment)
+    return day_of(moment)
+
+
+def within(f: ReportFilters, moment) -> list:
+    start, end = utc_bounds(f)
+    return [moment >= start, moment < end]
 
 
 def in_range(f: ReportFilters):
@@ -99,34 +125,43 @@ def _key(value, period):
     return int(value) if period == "month" else value
 
 
-def counted_by_period(f: ReportFilters, moment, criteria, *, extra_group=None, select_from=Ticket) -> dict:
-    """{period key: count} (or {(period key, extra): count}) of rows whose `moment` falls in each period."""
+def counted_by_period(f: ReportFilters, moment, criteria, *, extra_groups=(), select_from=Ticket,
+                      indexed=True) -> dict:
+    """{period key: count}, or {(period key, *extra values): count}, of rows whose `moment` falls in each period."""
     key = period_key(f.period).label("key")
-    columns = [key] + ([extra_group] if extra_group is not None else []) + [func.count().label("n")]
-    query = (select(*columns).select_from(CalendarDay).join(select_from, on_day(moment))
-             .where(in_range(f), *criteria).group_by(key, *([extra_group] if extra_group is not None else [])))
+    join = day_join(moment, indexed=indexed)
+    query = (select(key, *extra_groups, func.count().label("n")).select_from(CalendarDay).join(select_from, join)
+             .where(in_range(f), *within(f, moment), *criteria).group_by(key, *extra_groups))
     result = {}
     for row in db.session.execute(query):
         k = _key(row[0], f.period)
-        result[(k, row[1]) if extra_group is not None else k] = row[-1]
+        result[(k, *row[1:-1]) if extra_groups else k] = row[-1]
     return result
 
 
-def percentile_rows(value, groups: list, *, joins=(), criteria=(), select_from=Ticket):
-    """Per group: (group values..., count, median, 90th percentile) of `value`, nearest-rank, in SQL.
+def percentile_rows(values, groups: list, *, joins=(), criteria=(), select_from=Ticket):
+    """Per group: (group values..., then for each value: count, median, 90th percentile), nearest-rank, in SQL.
 
-    Window functions number the values in each group; the median is the value ranked ceil(n/2), the
-    90th percentile the one ranked ceil(0.9 n) — integer arithmetic, so both databases agree exactly.
+    Window functions number each value's non-empty rows in its group (empty ones sorted last, the same on
+    both databases); the median is the value ranked ceil(n/2), the 90th percentile the one ranked
+    ceil(0.9 n), in integer arithmetic, so both databases agree exactly. One pass serves several values.
     """
+    values = values if isinstance(values, (list, tuple)) else [values]
     labelled = [g.label(f"g{i}") for i, g in enumerate(groups)]
     partition = groups or None
-    inner = select(*labelled, value.label("v"),
-                   func.row_number().over(partition_by=partition, order_by=value).label("rn"),
-                   func.count().over(partition_by=partition).label("n")).select_from(select_from)
+    columns = []
+    for i, value in enumerate(values):
+        columns += [value.label(f"v{i}"),
+                    func.row_number().over(partition_by=partition,
+                                           order_by=[case((value.is_(None), 1), else_=0), value]).label(f"rn{i}"),
+                    func.count(value).over(partition_by=partition).label(f"n{i}")]
+    inner = select(*labelled, *columns).select_from(select_from)
     for target, on in joins:
         inner = inner.join(target, on)
-    inner = inner.where(value.is_not(None), *criteria).subquery()
+    inner = inner.where(or_(*(v.is_not(None) for v in values)), *criteria).subquery()
     g = [inner.c[f"g{i}"] for i in range(len(groups))]
-    median = func.max(case((inner.c.rn == (inner.c.n + 1) // 2, inner.c.v)))
-    p90 = func.max(case((inner.c.rn == (inner.c.n * 9 + 9) // 10, inner.c.v)))
-    return db.session.execute(select(*g, func.max(inner.c.n), median, p90).group_by(*g))
+    figures = []
+    for i in range(len(values)):
+        v, rn, n = inner.c[f"v{i}"], inner.c[f"rn{i}"], inner.c[f"n{i}"]
+        figures += [func.max(n), func.max(case((rn == (n + 1) // 2, v))), func.max(case((rn == (n * 9 + 9) // 10, v)))]
+    return db.session.execute(select(*g, *figures).group_by(*g))
