@@ -123,6 +123,9 @@ class FilterForm(FlaskForm):
             preset = None
             end = end or today
             start = start or end - timedelta(days=30)
+        if start > end:
+            start = end
+        start = max(start, end - timedelta(days=LONGEST_RANGE_DAYS))  # a lone far-away start is cut to three years
         period = self.period.data or default_period(start, end)
         channel = self.channel.data or None
         return ReportFilters(start=start, end=end, period=period, preset=preset,

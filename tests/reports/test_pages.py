@@ -92,3 +92,17 @@ def test_a_scoped_viewer_sees_only_his_departments(app, seeded, make_staff):
     response = client.get(f"/admin/reports/volume?department={seeded.d1.id}&csv=created&start=1405/09/08&end=1405/09/10")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
     assert [row[1] for row in rows[1:]] == ["0", "0", "1"]
+
+
+def test_a_lone_start_far_back_is_cut_to_three_years(app, seeded, supervisor):
+    from portal.reports.filters import LONGEST_RANGE_DAYS, FilterForm
+
+    with app.test_request_context("/admin/reports/volume?start=1300/01/01&end=&period=month"):
+        form = FilterForm(formdata=__import__("flask").request.args)
+        for field in (form.department, form.agent, form.topic):
+            field.choices = []
+        form.channel.choices = []
+        form.validate()
+        from datetime import date
+        f = form.filters(date(2026, 12, 2))
+    assert f.end == date(2026, 12, 2) and (f.end - f.start).days == LONGEST_RANGE_DAYS
