@@ -41,9 +41,10 @@ def _row(label, figures):
 
 def per_period(user, f: ReportFilters) -> Table:
     key = sql.period_key(f.period).label("key")
-    query = (select(key, *_aggregates()).select_from(CalendarDay).join(Feedback, sql.day_of(Feedback.created_at))
+    join, where = sql.rows_in(f, Feedback.created_at, indexed=False)
+    query = (select(key, *_aggregates()).select_from(CalendarDay).join(Feedback, join)
              .join(Ticket, Ticket.id == Feedback.ticket_id)
-             .where(sql.in_range(f), *sql.within(f, Feedback.created_at), *sql.ticket_criteria(user, f)).group_by(key))
+             .where(*where, *sql.ticket_criteria(user, f)).group_by(key))
     figures = {sql._key(r[0], f.period): r[1:] for r in db.session.execute(query)}
     empty = (0, None, *(0 for _ in SCORES))
     rows = [_row(period_label(p.key, f.period), figures.get(p.key, empty)) for p in sql.periods(f)]
@@ -80,11 +81,11 @@ def comments(user, f: ReportFilters) -> Table:
 def nps_per_period(f: ReportFilters) -> Table:
     """NPS is about the company, not a ticket: every answer in the range counts (department filters do not apply)."""
     key = sql.period_key(f.period).label("key")
+    join, where = sql.rows_in(f, NpsResponse.at, indexed=False)
     promoters = func.sum(case((NpsResponse.score >= 9, 1), else_=0))
     detractors = func.sum(case((NpsResponse.score <= 6, 1), else_=0))
     query = (select(key, func.count(NpsResponse.id), promoters, detractors).select_from(CalendarDay)
-             .join(NpsResponse, sql.day_of(NpsResponse.at)).where(sql.in_range(f), *sql.within(f, NpsResponse.at))
-             .group_by(key))
+             .join(NpsResponse, join).where(*where).group_by(key))
     figures = {sql._key(r[0], f.period): [int(x or 0) for x in r[1:]] for r in db.session.execute(query)}
     rows, total = [], [0, 0, 0]
     for p in sql.periods(f):

@@ -49,9 +49,10 @@ def names(model, ids, attribute="name") -> dict:
 
 
 def per_period(user, f: ReportFilters) -> Table:
-    criteria = [sql.in_range(f), *sql.within(f, Ticket.created_at), *sql.ticket_criteria(user, f)]
+    join, where = sql.rows_in(f, Ticket.created_at)
+    criteria = [*where, *sql.ticket_criteria(user, f)]
     groups = [sql.period_key(f.period)]
-    joined = {"select_from": CalendarDay, "joins": [(Ticket, sql.day_join(Ticket.created_at))]}
+    joined = {"select_from": CalendarDay, "joins": [(Ticket, join)]}
     figures = _by_group(groups, groups, criteria, criteria, **joined)
     figures = {sql._key(k, f.period): v for k, v in figures.items()}
     rows = [[period_label(p.key, f.period), *figures.get(p.key, [0, None, None, 0, None, None])]
@@ -103,9 +104,9 @@ def sla_compliance(user, f: ReportFilters, now=None) -> Table:
     missed_res = func.sum(case((or_(Ticket.resolved_at > res_due, and_(Ticket.resolved_at.is_(None), res_due < now)),
                                 1), else_=0))
     key = sql.period_key(f.period).label("key")
+    join, where = sql.rows_in(f, Ticket.created_at)
     query = (select(key, met_fr, missed_fr, met_res, missed_res).select_from(CalendarDay)
-             .join(Ticket, sql.day_join(Ticket.created_at))
-             .where(sql.in_range(f), *sql.within(f, Ticket.created_at), *sql.ticket_criteria(user, f))
+             .join(Ticket, join).where(*where, *sql.ticket_criteria(user, f))
              .group_by(key))
     figures = {sql._key(row[0], f.period): [int(x or 0) for x in row[1:]] for row in db.session.execute(query)}
     rows, totals = [], [0, 0, 0, 0]

@@ -80,13 +80,16 @@ def day_of(moment):
                                      .scalar_subquery())
 
 
-def day_join(moment, *, indexed=True):
-    """How rows find their calendar day: PostgreSQL walks the range's days and reads each day's rows from the
-    moment's index; SQLite's planner would rather take the rows first, so there each row seeks its day.
-    The results are the same; only the plan differs."""
+def rows_in(f: ReportFilters, moment, *, indexed=True) -> tuple:
+    """(join condition, WHERE conditions) that put each row of the range on its calendar day.
+
+    PostgreSQL walks the range's days and reads each day's rows from the moment's index. SQLite's planner
+    does better taking the rows first (by their own bounds) and seeking each one's day; there the calendar
+    gets no range of its own, or it would drive the join. The results are the same; only the plan differs."""
     if indexed and db.session.get_bind().dialect.name == "postgresql":
-        return on_day(moment)
-    return day_of(moment)
+        return on_day(moment), [in_range(f), *within(f, moment)]
+    covered(f)
+    return day_of(moment), within(f, moment)
 
 
 def within(f: ReportFilters, moment) -> list:
@@ -94,12 +97,17 @@ def within(f: ReportFilters, moment) -> list:
     return [moment >= start, moment < end]
 
 
-def in_range(f: ReportFilters):
-    """The range's calendar days (filled first if the table does not reach that far yet)."""
-    covered = g.setdefault("report_calendar_covers", set())
-    if (f.start, f.end) not in covered:
+def covered(f: ReportFilters) -> None:
+    """Fill the calendar first if the table does not reach the range yet (checked once per request)."""
+    done = g.setdefault("report_calendar_covers", set())
+    if (f.start, f.end) not in done:
         calendar.ensure_covers(f.start, f.end)
-        covered.add((f.start, f.end))
+        done.add((f.start, f.end))
+
+
+def in_range(f: ReportFilters):
+    """The range's calendar days."""
+    covered(f)
     return CalendarDay.day.between(f.start, f.end)
 
 
@@ -129,9 +137,9 @@ def counted_by_period(f: ReportFilters, moment, criteria, *, extra_groups=(), se
                       indexed=True) -> dict:
     """{period key: count}, or {(period key, *extra values): count}, of rows whose `moment` falls in each period."""
     key = period_key(f.period).label("key")
-    join = day_join(moment, indexed=indexed)
+    join, where = rows_in(f, moment, indexed=indexed)
     query = (select(key, *extra_groups, func.count().label("n")).select_from(CalendarDay).join(select_from, join)
-             .where(in_range(f), *within(f, moment), *criteria).group_by(key, *extra_groups))
+             .where(*where, *criteria).group_by(key, *extra_groups))
     result = {}
     for row in db.session.execute(query):
         k = _key(row[0], f.period)
