@@ -102,6 +102,8 @@ def _register_blueprints(app):
     from .admin import views as admin_views
     from .channels import admin_views as channels_admin_views, sms_views as channels_sms_views
     from .channels import contact_views as channels_contact_views
+    from .reports import survey_admin_views, survey_views
+    from .reports import views as reports_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -126,6 +128,9 @@ def _register_blueprints(app):
 
     channels_api.init_app(app)  # REST API v1, its docs, token and webhook pages
     app.register_blueprint(health.bp)
+    app.register_blueprint(reports_views.bp)
+    app.register_blueprint(survey_views.bp)
+    app.register_blueprint(survey_admin_views.bp)
 
 
 def _register_cli(app):

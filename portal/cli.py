@@ -17,6 +17,8 @@ def register(app):
     app.cli.add_command(search_check)
     from .channels import cli as channels_cli  # ingest-email, fetch-email, reprocess-inbound
     channels_cli.register(app)
+    app.cli.add_command(calendar_fill)
+    app.cli.add_command(report_summary)
 
 
 @click.command("create-staff")
@@ -180,3 +182,24 @@ def search_check(dry_run, sample):
                    f"extra {len(r.extra)}, stale {len(r.stale)} of {r.sampled} sampled: {state}")
     if dry_run and not all(r.consistent for r in results):
         raise SystemExit(1)
+@click.command("calendar-fill")
+@click.option("--years", default=3, show_default=True, type=click.IntRange(min=0, max=50),
+              help="years ahead of today to fill")
+@click.option("--years-back", default=2, show_default=True, type=click.IntRange(min=0, max=50),
+              help="years before today (earlier still when older tickets exist)")
+def calendar_fill(years, years_back):
+    """Write the reports' calendar table (Jalali periods, business days); rerun after changing PORTAL_HOLIDAYS."""
+    from .reports.calendar import fill_years
+
+    start, end, count = fill_years(years, years_back)
+    click.echo(f"calendar: {count} days from {start} to {end}")
+    db.session.remove()
+
+
+@click.command("report-summary")
+def report_summary():
+    """Queue last Jalali week's summary e-mail for every staff member who asked for it."""
+    from .reports.summary import send_weekly_summaries
+
+    click.echo(f"weekly summaries queued: {send_weekly_summaries()}")
+    db.session.remove()

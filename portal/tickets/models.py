@@ -49,6 +49,10 @@ class Ticket(TimestampMixin, db.Model):
     sla_due_at = db.Column(db.DateTime)
     resolved_at = db.Column(db.DateTime)
     closed_at = db.Column(db.DateTime)
+    # Set when they happen (services/timing.py), in business seconds of the SLA calendar, for the reports.
+    first_responder_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))
+    first_response_business_seconds = db.Column(db.Integer)
+    resolution_business_seconds = db.Column(db.Integer)
 
     merged_into_id = db.Column(db.Integer, db.ForeignKey("tickets.id"))
     follows_up_id = db.Column(db.Integer, db.ForeignKey("tickets.id"))  # a new ticket opened after reopening expired
@@ -58,6 +62,7 @@ class Ticket(TimestampMixin, db.Model):
     department = db.relationship("Department")
     assignee = db.relationship("StaffUser", foreign_keys=[assignee_id])
     created_by_staff = db.relationship("StaffUser", foreign_keys=[created_by_staff_id])
+    first_responder = db.relationship("StaffUser", foreign_keys=[first_responder_id])
     merged_into = db.relationship("Ticket", remote_side=[id], foreign_keys=[merged_into_id])
     follows_up = db.relationship("Ticket", remote_side=[id], foreign_keys=[follows_up_id])
     messages = db.relationship("TicketMessage", back_populates="ticket", order_by="TicketMessage.id",
@@ -74,6 +79,10 @@ class Ticket(TimestampMixin, db.Model):
         db.Index("ix_tickets_category_queue", "category_id", "status", "sla_due_at", "assignee_id"),
         db.Index("ix_tickets_status_activity", "status", "last_activity_at"),
         db.Index("ix_tickets_activity", "last_activity_at"),
+        # The reports: tickets per local day (a range join on the calendar) and resolved per day, covering
+        # the filters and breakdowns so the counts read the index alone.
+        db.Index("ix_tickets_created", "created_at", "department_id", "category_id", "channel", "assignee_id"),
+        db.Index("ix_tickets_resolved", "resolved_at", "department_id", "category_id", "channel", "assignee_id"),
     )
 
     @property

@@ -17,7 +17,7 @@ from ...extensions import db
 from ...models_base import utcnow
 from ..labels import STATUS_LABELS
 from ..models import PRIORITIES, Attachment, TicketMessage
-from . import attachments, sla
+from . import attachments, sla, timing
 from .history import TicketError, record
 
 # new -> open -> waiting for customer -> resolved -> closed; reopening goes back to open.
@@ -74,6 +74,7 @@ def _set_status(ticket, status, actor, now) -> bool:
         ticket.resolved_at = ticket.closed_at = None
         ticket.resolution_due_at = sla.add_business_minutes(
             now, round(sla.ticket_targets(ticket.priority, ticket.category).resolution_hours * 60), sla.calendar())
+    timing.resolution(ticket)
     _refresh_due(ticket)
     ticket.last_activity_at = now
     record(ticket, actor, "status", old, status, at=now, audited="ticket.status_changed")
@@ -120,8 +121,8 @@ def reply(ticket, *, author, body, files=(), internal=False, status=None, channe
         new_status = status if internal or status else ("waiting" if ticket.status in ("new", "open") else None)
         message = TicketMessage(ticket=ticket, author_staff_id=author.id, body=body, is_internal=bool(internal),
                                 channel=channel, created_at=now)
-        if not internal and ticket.first_response_at is None:
-            ticket.first_response_at = now
+        if not internal:
+            timing.first_response(ticket, author, now)
     db.session.add(message)
     written = []
     try:
@@ -263,11 +264,12 @@ def merge(duplicate, into, *, actor) -> None:
     duplicate.status = "closed"
     duplicate.closed_at = now
     duplicate.resolved_at = duplicate.resolved_at or now
+    timing.resolution(duplicate)
     duplicate.sla_due_at = None
     duplicate.last_activity_at = now
     into.last_activity_at = now
     if into.first_response_at is None and duplicate.first_response_at is not None:
-        into.first_response_at = duplicate.first_response_at
+        timing.first_response(into, duplicate.first_responder, duplicate.first_response_at)
         _refresh_due(into)
     record(duplicate, actor, "merged_into", None, into.number, at=now, audited="ticket.merged", into=into.number)
     if old_status != "closed":
