@@ -12,6 +12,7 @@ def create_app(test_config=None):
     _register_permissions()
     _register_blueprints(app)
     _register_cli(app)
+    _register_jobs(app)
     _register_error_pages(app)
     return app
 
@@ -100,6 +101,16 @@ def _register_cli(app):
     from . import cli
 
     cli.register(app)
+
+
+def _register_jobs(app):
+    """What `flask --app portal worker` runs: one line per job, interval in seconds."""
+    from . import jobs
+    from .notify import jobs as outbox_jobs
+
+    config = app.config
+    jobs.add(app, "notify.deliver", outbox_jobs.deliver, every=config["PORTAL_OUTBOX_INTERVAL_SECONDS"], exclusive=False)
+    jobs.add(app, "notify.purge_sent", outbox_jobs.purge_sent, every=24 * 3600)
 
 
 def _register_error_pages(app):

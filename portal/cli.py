@@ -13,6 +13,8 @@ def register(app):
     app.cli.add_command(faq_import)
     app.cli.add_command(faq_export)
     app.cli.add_command(reindex)
+    app.cli.add_command(worker)
+    app.cli.add_command(jobs_status)
 
 
 @click.command("create-staff")
@@ -133,3 +135,51 @@ def reindex():
 
     for name, count in sync.reindex(current_app).items():
         click.echo(f"{name}: {count} documents indexed")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="run what is due now, once, and stop")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=None,
+              help="seconds between passes (default PORTAL_WORKER_POLL_SECONDS)")
+def worker(once, poll):
+    """Run every background job on its schedule until interrupted (SIGINT or SIGTERM)."""
+    from . import jobs
+    from .jobs.runner import run_forever
+
+    def show(ran):
+        if ran.outcome != "ok" or ran.summary:
+            click.echo(f"{ran.name}: {ran.outcome}" + (f" ({ran.summary})" if ran.summary else ""))
+
+    if once:
+        for ran in jobs.run_due(current_app._get_current_object()):
+            show(ran)
+        db.session.remove()
+        return
+    import signal
+
+    stopping = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        run_forever(current_app._get_current_object(), poll=poll or current_app.config["PORTAL_WORKER_POLL_SECONDS"],
+                    should_stop=lambda: bool(stopping), on_ran=show)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("worker stopped")
+    db.session.remove()
+
+
+@click.command("jobs")
+def jobs_status():
+    """List the background jobs with their last run, outcome and next due time (UTC)."""
+    from . import jobs
+
+    def when(value):
+        return value.isoformat(sep=" ", timespec="seconds") if value else "-"
+
+    for status in jobs.last_runs().values():
+        state = "running" if status.running else (status.last_outcome or "never run")
+        click.echo(f"{status.name}: {state}; last finished {when(status.last_finished_at)}; "
+                   f"next due {when(status.next_due_at)}" + (f"; {status.last_summary}" if status.last_summary else ""))
+    db.session.remove()

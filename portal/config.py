@@ -79,6 +79,14 @@ class Defaults:
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
 
+    # The worker (`flask --app portal worker`): how often it looks for due jobs, how long a claim on a job holds
+    # (a worker that dies leaves its job to another after this), and each job's own schedule.
+    PORTAL_WORKER_POLL_SECONDS = 5
+    PORTAL_JOB_LEASE_SECONDS = 900
+    PORTAL_OUTBOX_INTERVAL_SECONDS = 10
+    PORTAL_OUTBOX_BATCH = 100
+    PORTAL_OUTBOX_KEEP_DAYS = 90  # sent messages are deleted after this; dead ones stay
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
