@@ -80,6 +80,7 @@ def _register_blueprints(app):
     from .customers import views as customers_views
     from .admin import access_views as admin_access_views
     from .admin import views as admin_views
+    from .automations import views as staff_notification_views
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -95,6 +96,7 @@ def _register_blueprints(app):
     app.register_blueprint(customers_views.bp)
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(admin_access_views.bp)
+    app.register_blueprint(staff_notification_views.bp)
 
 
 def _register_cli(app):
@@ -105,12 +107,17 @@ def _register_cli(app):
 
 def _register_jobs(app):
     """What `flask --app portal worker` runs: one line per job, interval in seconds."""
-    from . import jobs
+    from . import audit, automations, jobs
+    from .automations import agent_notices, autoclose, escalation
     from .notify import jobs as outbox_jobs
 
     config = app.config
+    audit.register_actions(automations.AUDIT_ACTIONS)
     jobs.add(app, "notify.deliver", outbox_jobs.deliver, every=config["PORTAL_OUTBOX_INTERVAL_SECONDS"], exclusive=False)
     jobs.add(app, "notify.purge_sent", outbox_jobs.purge_sent, every=24 * 3600)
+    jobs.add(app, "tickets.auto_close", autoclose.run, every=config["PORTAL_AUTO_CLOSE_INTERVAL_SECONDS"])
+    jobs.add(app, "tickets.sla_escalation", escalation.run, every=config["PORTAL_SLA_CHECK_INTERVAL_SECONDS"])
+    jobs.add(app, "tickets.agent_notices", agent_notices.run, every=config["PORTAL_AGENT_NOTICE_INTERVAL_SECONDS"])
 
 
 def _register_error_pages(app):

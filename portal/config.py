@@ -87,6 +87,15 @@ class Defaults:
     PORTAL_OUTBOX_BATCH = 100
     PORTAL_OUTBOX_KEEP_DAYS = 90  # sent messages are deleted after this; dead ones stay
 
+    # Automations (each a worker job). Auto-close: resolved tickets with no answer from the customer close
+    # after this many days (0: never). SLA: warn the assignee this many business hours before a due time.
+    PORTAL_AUTO_CLOSE_DAYS = 7
+    PORTAL_AUTO_CLOSE_INTERVAL_SECONDS = 3600
+    PORTAL_SLA_WARN_BUSINESS_HOURS = 1
+    PORTAL_SLA_CHECK_INTERVAL_SECONDS = 60
+    PORTAL_AGENT_NOTICE_INTERVAL_SECONDS = 30
+    PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {

@@ -25,6 +25,11 @@ def notify_staff(staff, name: str, **context) -> list[OutboxMessage]:
     return _enqueue(staff, [("email", staff.email)], name, context)
 
 
+def notify_staff_by_sms(staff, mobile: str, name: str, **context) -> list[OutboxMessage]:
+    """For staff who chose SMS for this kind of notice (the mobile comes from their notification settings)."""
+    return _enqueue(staff, [("sms", mobile)], name, context)
+
+
 def _enqueue(recipient, channels, name, context) -> list[OutboxMessage]:
     rows = []
     context = dict(context, recipient=recipient)

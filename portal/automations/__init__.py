@@ -1,0 +1,16 @@
+"""Work that happens on its own: auto-close, SLA escalation, agents hearing about their tickets.
+
+Each automation is a job function of `now` that the worker runs (registered in create_app). Whatever it
+sends is written to the outbox with an AutomationNotice row in the same transaction, so each notice goes
+out once even if a run is repeated after a crash.
+"""
+from flask_babel import lazy_gettext as _l
+
+# The audit viewer's labels for what the automations do (registered in create_app).
+AUDIT_ACTIONS = {
+    "ticket.auto_closed": _l("Ticket closed automatically"),
+    "ticket.sla_warning": _l("SLA warning sent"),
+    "ticket.sla_breached": _l("SLA breached"),
+    "ticket.low_csat": _l("Low satisfaction score reported"),
+    "staff.notification_prefs_changed": _l("Notification settings changed"),
+}
