@@ -30,7 +30,26 @@ def upgrade():
         sa.Column('failures', sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint('name')
     )
+    op.create_table('automation_notices',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=40), nullable=False),
+        sa.Column('target_id', sa.Integer(), nullable=False),
+        sa.Column('key', sa.String(length=40), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('id'),
+        sa.UniqueConstraint('kind', 'target_id', 'key', name='uq_automation_notice')
+    )
+    op.create_table('staff_notification_prefs',
+        sa.Column('staff_id', sa.Integer(), nullable=False),
+        sa.Column('mobile', sa.String(length=11), nullable=True),
+        sa.Column('choices', sa.JSON(), nullable=False),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['staff_id'], ['staff_users.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('staff_id')
+    )
 
 
 def downgrade():
+    op.drop_table('staff_notification_prefs')
+    op.drop_table('automation_notices')
     op.drop_table('worker_jobs')

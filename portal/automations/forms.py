@@ -2,6 +2,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
 
 from ..persian import normalize_mobile
@@ -19,7 +20,7 @@ def prefs_form(prefs, formdata=None):
                 raise ValidationError(_l("Enter a mobile number such as 09121234567."))
 
     for kind, label in KINDS.items():
-        setattr(PrefsForm, f"kind_{kind}", SelectField(label, choices=list(CHANNEL_LABELS.items()),
+        setattr(PrefsForm, f"kind_{kind}", SelectField(label, choices=[SelectChoice(k, v) for k, v in CHANNEL_LABELS.items()],
                                                        default=(prefs.choices or {}).get(kind, "email")))
     form = PrefsForm(formdata=formdata, data={"mobile": prefs.mobile or ""} if formdata is None else None)
     form.kind_fields = [getattr(form, f"kind_{kind}") for kind in KINDS]
