@@ -81,6 +81,8 @@ def _register_blueprints(app):
     from .admin import access_views as admin_access_views
     from .admin import views as admin_views
     from .automations import views as staff_notification_views
+    from . import ops
+    from .ops import health, metrics
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -97,6 +99,9 @@ def _register_blueprints(app):
     app.register_blueprint(admin_views.bp)
     app.register_blueprint(admin_access_views.bp)
     app.register_blueprint(staff_notification_views.bp)
+    app.register_blueprint(health.bp)
+    app.register_blueprint(metrics.bp)
+    ops.init_app(app)
 
 
 def _register_cli(app):

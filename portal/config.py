@@ -96,6 +96,11 @@ class Defaults:
     PORTAL_AGENT_NOTICE_INTERVAL_SECONDS = 30
     PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
 
+    # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
+    PORTAL_METRICS_ENABLED = False
+    PORTAL_METRICS_ALLOWED = ("127.0.0.1", "::1")
+    PORTAL_PROXY_HOPS = 0  # behind nginx: 1, so the client's address and https come from X-Forwarded-*
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
@@ -111,6 +116,7 @@ _TYPED_ENV = {
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
     "PORTAL_SLA_TARGETS": json.loads,
+    "PORTAL_METRICS_ALLOWED": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
 }
 
 # PORTAL_X environment variables that set a Flask or extension key of another name.
