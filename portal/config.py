@@ -95,6 +95,7 @@ class Defaults:
     PORTAL_SLA_CHECK_INTERVAL_SECONDS = 60
     PORTAL_AGENT_NOTICE_INTERVAL_SECONDS = 30
     PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
+    PORTAL_FOLLOW_UP_INTERVAL_SECONDS = 60
 
     # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
     PORTAL_METRICS_ENABLED = False

@@ -47,9 +47,30 @@ def upgrade():
         sa.ForeignKeyConstraint(['staff_id'], ['staff_users.id'], ondelete='CASCADE'),
         sa.PrimaryKeyConstraint('staff_id')
     )
+    op.create_table('follow_ups',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('customer_id', sa.Integer(), nullable=False),
+        sa.Column('ticket_id', sa.Integer(), nullable=True),
+        sa.Column('owner_id', sa.Integer(), nullable=False),
+        sa.Column('due_at', sa.DateTime(), nullable=False),
+        sa.Column('note', sa.Text(), nullable=True),
+        sa.Column('reminded_at', sa.DateTime(), nullable=True),
+        sa.Column('done_at', sa.DateTime(), nullable=True),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], ondelete='CASCADE'),
+        sa.ForeignKeyConstraint(['owner_id'], ['staff_users.id'], ),
+        sa.ForeignKeyConstraint(['ticket_id'], ['tickets.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('follow_ups', schema=None) as batch_op:
+        batch_op.create_index('ix_follow_ups_customer', ['customer_id', 'due_at'], unique=False)
+        batch_op.create_index('ix_follow_ups_due', ['reminded_at', 'due_at'], unique=False)
+        batch_op.create_index('ix_follow_ups_owner_open', ['owner_id', 'done_at', 'due_at'], unique=False)
+        batch_op.create_index('ix_follow_ups_ticket', ['ticket_id'], unique=False)
 
 
 def downgrade():
+    op.drop_table('follow_ups')
     op.drop_table('staff_notification_prefs')
     op.drop_table('automation_notices')
     op.drop_table('worker_jobs')

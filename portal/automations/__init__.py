@@ -13,4 +13,7 @@ AUDIT_ACTIONS = {
     "ticket.sla_breached": _l("SLA breached"),
     "ticket.low_csat": _l("Low satisfaction score reported"),
     "staff.notification_prefs_changed": _l("Notification settings changed"),
+    "follow_up.added": _l("Follow-up set"),
+    "follow_up.done": _l("Follow-up done"),
+    "follow_up.reminded": _l("Follow-up reminder sent"),
 }

@@ -1,11 +1,14 @@
-"""The staff's notification settings form: a mobile number and one channel per kind of notice."""
+"""The staff's notification settings and the follow-up form."""
+from datetime import time
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
-from wtforms.validators import ValidationError
+from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from ..persian import normalize_mobile
+from ..jalali import JalaliDateField
+from ..persian import normalize_mobile, to_ascii_digits
 from .notices import CHANNEL_LABELS, KINDS
 
 
@@ -29,3 +32,24 @@ def prefs_form(prefs, formdata=None):
 
 def choices_of(form) -> dict[str, str]:
     return {kind: getattr(form, f"kind_{kind}").data for kind in KINDS}
+
+
+class FollowUpForm(FlaskForm):
+    """A follow-up on a ticket or a task on a customer: Jalali date, local time (HH:MM), optional note."""
+
+    due_on = JalaliDateField(_l("Date"), validators=[InputRequired(message=_l("Enter the date."))],
+                             render_kw={"dir": "ltr", "placeholder": "1405/09/15"})
+    due_time = StringField(_l("Time"), validators=[InputRequired(message=_l("Enter the time."))],
+                           render_kw={"dir": "ltr", "placeholder": "10:30"})
+    note = TextAreaField(_l("Note"), validators=[Optional(), Length(max=1000)], render_kw={"rows": 2})
+
+    def validate_due_time(self, field):
+        try:
+            field.parsed = parse_time(field.data)
+        except ValueError:
+            raise ValidationError(_l("Enter a time such as 10:30.")) from None
+
+
+def parse_time(text: str) -> time:
+    hours, _, minutes = to_ascii_digits((text or "").strip()).partition(":")
+    return time(int(hours), int(minutes or 0))

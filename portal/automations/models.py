@@ -28,3 +28,29 @@ class StaffNotificationPrefs(db.Model):
     mobile = db.Column(db.String(11))  # canonical 09xxxxxxxxx; needed for SMS
     choices = db.Column(db.JSON, nullable=False, default=dict)
     updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+
+class FollowUp(db.Model):
+    """An agent's reminder: a follow-up on a ticket, or a task on a customer ("call back"), due at a time."""
+
+    __tablename__ = "follow_ups"
+    id = db.Column(db.Integer, primary_key=True)
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="CASCADE"), nullable=False)
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"))  # None: a task on the customer
+    owner_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"), nullable=False)
+    due_at = db.Column(db.DateTime, nullable=False)  # UTC
+    note = db.Column(db.Text)
+    reminded_at = db.Column(db.DateTime)
+    done_at = db.Column(db.DateTime)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+    customer = db.relationship("Customer")
+    ticket = db.relationship("Ticket")
+    owner = db.relationship("StaffUser")
+
+    __table_args__ = (
+        db.Index("ix_follow_ups_owner_open", "owner_id", "done_at", "due_at"),
+        db.Index("ix_follow_ups_due", "reminded_at", "due_at"),
+        db.Index("ix_follow_ups_customer", "customer_id", "due_at"),
+        db.Index("ix_follow_ups_ticket", "ticket_id"),
+    )

@@ -15,6 +15,7 @@ KINDS = {
     "low_csat": _l("A customer rates an answer 1 or 2 (supervisors)"),
     "sla_warning": _l("A ticket of mine is about to miss its due time"),
     "sla_breach": _l("A ticket of my department missed its due time (supervisors)"),
+    "follow_up": _l("A follow-up or task of mine falls due"),
 }
 
 
