@@ -82,6 +82,7 @@ def _register_blueprints(app):
     from .admin import views as admin_views
     from .automations import views as staff_notification_views
     from .automations import followup_views
+    from .automations import contract_views
     from . import ops
     from .ops import health, metrics
 
@@ -101,6 +102,7 @@ def _register_blueprints(app):
     app.register_blueprint(admin_access_views.bp)
     app.register_blueprint(staff_notification_views.bp)
     app.register_blueprint(followup_views.bp)
+    app.register_blueprint(contract_views.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
     ops.init_app(app)
@@ -115,7 +117,7 @@ def _register_cli(app):
 def _register_jobs(app):
     """What `flask --app portal worker` runs: one line per job, interval in seconds."""
     from . import audit, automations, jobs
-    from .automations import agent_notices, autoclose, escalation, followups
+    from .automations import agent_notices, autoclose, contracts, escalation, followups
     from .notify import jobs as outbox_jobs
 
     config = app.config
@@ -126,6 +128,7 @@ def _register_jobs(app):
     jobs.add(app, "tickets.sla_escalation", escalation.run, every=config["PORTAL_SLA_CHECK_INTERVAL_SECONDS"])
     jobs.add(app, "tickets.agent_notices", agent_notices.run, every=config["PORTAL_AGENT_NOTICE_INTERVAL_SECONDS"])
     jobs.add(app, "follow_ups.remind", followups.run, every=config["PORTAL_FOLLOW_UP_INTERVAL_SECONDS"])
+    jobs.add(app, "customers.contract_reminders", contracts.run, every=3600)
 
 
 def _register_error_pages(app):

@@ -96,6 +96,7 @@ class Defaults:
     PORTAL_AGENT_NOTICE_INTERVAL_SECONDS = 30
     PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
     PORTAL_FOLLOW_UP_INTERVAL_SECONDS = 60
+    PORTAL_CONTRACT_REMIND_DAYS = 14  # the customer and the account's agent hear this many days before the end
 
     # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
     PORTAL_METRICS_ENABLED = False

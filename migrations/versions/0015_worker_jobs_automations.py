@@ -1,4 +1,4 @@
-"""worker jobs and automations: the job table, SLA warnings, staff notification preferences
+"""worker jobs and automations: jobs, notices sent, staff notification settings, follow-ups, contract agents
 
 Revision ID: 0015
 Revises: 0008
@@ -67,9 +67,15 @@ def upgrade():
         batch_op.create_index('ix_follow_ups_due', ['reminded_at', 'due_at'], unique=False)
         batch_op.create_index('ix_follow_ups_owner_open', ['owner_id', 'done_at', 'due_at'], unique=False)
         batch_op.create_index('ix_follow_ups_ticket', ['ticket_id'], unique=False)
+    with op.batch_alter_table('support_contracts', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('agent_id', sa.Integer(), nullable=True))
+        batch_op.create_foreign_key('fk_support_contracts_agent_id_staff_users', 'staff_users', ['agent_id'], ['id'])
 
 
 def downgrade():
+    with op.batch_alter_table('support_contracts', schema=None) as batch_op:
+        batch_op.drop_constraint('fk_support_contracts_agent_id_staff_users', type_='foreignkey')
+        batch_op.drop_column('agent_id')
     op.drop_table('follow_ups')
     op.drop_table('staff_notification_prefs')
     op.drop_table('automation_notices')

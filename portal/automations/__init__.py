@@ -16,4 +16,9 @@ AUDIT_ACTIONS = {
     "follow_up.added": _l("Follow-up set"),
     "follow_up.done": _l("Follow-up done"),
     "follow_up.reminded": _l("Follow-up reminder sent"),
+    "contract.edited": _l("Support contract changed"),
+    "contract.renewed": _l("Support contract renewed"),
+    "contract.ended": _l("Support contract ended"),
+    "contract.ending_notice": _l("Contract end reminder sent"),
+    "contract.ended_notice": _l("Contract ended notice sent"),
 }

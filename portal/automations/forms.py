@@ -53,3 +53,18 @@ class FollowUpForm(FlaskForm):
 def parse_time(text: str) -> time:
     hours, _, minutes = to_ascii_digits((text or "").strip()).partition(":")
     return time(int(hours), int(minutes or 0))
+
+
+class ContractEditForm(FlaskForm):
+    title = StringField(_l("Plan"), validators=[InputRequired(message=_l("Enter the plan of the contract.")),
+                                                Length(max=120)])
+    starts_on = JalaliDateField(_l("Starts on"), validators=[InputRequired(message=_l("Enter the start date."))],
+                                render_kw={"dir": "ltr"})
+    ends_on = JalaliDateField(_l("Ends on"), validators=[InputRequired(message=_l("Enter the end date."))],
+                              render_kw={"dir": "ltr"})
+    agent = SelectField(_l("Account's agent"), coerce=int)
+
+
+class ContractRenewForm(FlaskForm):
+    ends_on = JalaliDateField(_l("Renewed until"), validators=[InputRequired(message=_l("Enter the end date."))],
+                              render_kw={"dir": "ltr", "placeholder": "1406/12/29"})

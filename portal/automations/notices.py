@@ -16,6 +16,7 @@ KINDS = {
     "sla_warning": _l("A ticket of mine is about to miss its due time"),
     "sla_breach": _l("A ticket of my department missed its due time (supervisors)"),
     "follow_up": _l("A follow-up or task of mine falls due"),
+    "contract": _l("A support contract of my accounts is ending or has ended"),
 }
 
 
