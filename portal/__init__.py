@@ -83,6 +83,7 @@ def _register_blueprints(app):
     from .automations import views as staff_notification_views
     from .automations import followup_views
     from .automations import contract_views
+    from .automations import greeting_views
     from . import ops
     from .ops import health, metrics
 
@@ -103,6 +104,7 @@ def _register_blueprints(app):
     app.register_blueprint(staff_notification_views.bp)
     app.register_blueprint(followup_views.bp)
     app.register_blueprint(contract_views.bp)
+    app.register_blueprint(greeting_views.bp)
     app.register_blueprint(health.bp)
     app.register_blueprint(metrics.bp)
     ops.init_app(app)
@@ -117,7 +119,7 @@ def _register_cli(app):
 def _register_jobs(app):
     """What `flask --app portal worker` runs: one line per job, interval in seconds."""
     from . import audit, automations, jobs
-    from .automations import agent_notices, autoclose, contracts, escalation, followups
+    from .automations import agent_notices, autoclose, contracts, escalation, followups, greetings
     from .notify import jobs as outbox_jobs
 
     config = app.config
@@ -129,6 +131,7 @@ def _register_jobs(app):
     jobs.add(app, "tickets.agent_notices", agent_notices.run, every=config["PORTAL_AGENT_NOTICE_INTERVAL_SECONDS"])
     jobs.add(app, "follow_ups.remind", followups.run, every=config["PORTAL_FOLLOW_UP_INTERVAL_SECONDS"])
     jobs.add(app, "customers.contract_reminders", contracts.run, every=3600)
+    jobs.add(app, "customers.greetings", greetings.run, every=3600)
 
 
 def _register_error_pages(app):

@@ -97,6 +97,7 @@ class Defaults:
     PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
     PORTAL_FOLLOW_UP_INTERVAL_SECONDS = 60
     PORTAL_CONTRACT_REMIND_DAYS = 14  # the customer and the account's agent hear this many days before the end
+    PORTAL_GREETINGS_HOUR = 9  # Nowruz and birthday SMS go out from this local hour
 
     # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
     PORTAL_METRICS_ENABLED = False

@@ -67,6 +67,18 @@ def upgrade():
         batch_op.create_index('ix_follow_ups_due', ['reminded_at', 'due_at'], unique=False)
         batch_op.create_index('ix_follow_ups_owner_open', ['owner_id', 'done_at', 'due_at'], unique=False)
         batch_op.create_index('ix_follow_ups_ticket', ['ticket_id'], unique=False)
+    op.create_table('customer_greetings',
+        sa.Column('customer_id', sa.Integer(), nullable=False),
+        sa.Column('opted_in', sa.Boolean(), nullable=False),
+        sa.Column('birth_date', sa.Date(), nullable=True),
+        sa.Column('birth_jmonth', sa.SmallInteger(), nullable=True),
+        sa.Column('birth_jday', sa.SmallInteger(), nullable=True),
+        sa.Column('updated_at', sa.DateTime(), nullable=False),
+        sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('customer_id')
+    )
+    with op.batch_alter_table('customer_greetings', schema=None) as batch_op:
+        batch_op.create_index('ix_customer_greetings_birthday', ['opted_in', 'birth_jmonth', 'birth_jday'], unique=False)
     with op.batch_alter_table('support_contracts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('agent_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_support_contracts_agent_id_staff_users', 'staff_users', ['agent_id'], ['id'])
@@ -76,6 +88,7 @@ def downgrade():
     with op.batch_alter_table('support_contracts', schema=None) as batch_op:
         batch_op.drop_constraint('fk_support_contracts_agent_id_staff_users', type_='foreignkey')
         batch_op.drop_column('agent_id')
+    op.drop_table('customer_greetings')
     op.drop_table('follow_ups')
     op.drop_table('staff_notification_prefs')
     op.drop_table('automation_notices')

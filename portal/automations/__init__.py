@@ -21,4 +21,6 @@ AUDIT_ACTIONS = {
     "contract.ended": _l("Support contract ended"),
     "contract.ending_notice": _l("Contract end reminder sent"),
     "contract.ended_notice": _l("Contract ended notice sent"),
+    "customer.greetings_changed": _l("Greetings consent changed"),
+    "customer.greeted": _l("Greeting sent"),
 }

@@ -3,7 +3,7 @@ from datetime import time
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
@@ -68,3 +68,9 @@ class ContractEditForm(FlaskForm):
 class ContractRenewForm(FlaskForm):
     ends_on = JalaliDateField(_l("Renewed until"), validators=[InputRequired(message=_l("Enter the end date."))],
                               render_kw={"dir": "ltr", "placeholder": "1406/12/29"})
+
+
+class GreetingsForm(FlaskForm):
+    greetings_opt_in = BooleanField(_l("Send Nowruz and birthday greetings by SMS (the customer agreed)"))
+    birth_date = JalaliDateField(_l("Birthday"), validators=[Optional()], render_kw={"dir": "ltr",
+                                                                                     "placeholder": "1370/06/15"})

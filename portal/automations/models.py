@@ -54,3 +54,19 @@ class FollowUp(db.Model):
         db.Index("ix_follow_ups_customer", "customer_id", "due_at"),
         db.Index("ix_follow_ups_ticket", "ticket_id"),
     )
+
+
+class CustomerGreetings(db.Model):
+    """A customer's consent to greetings (off unless given) and birthday; the Jalali month and day for the daily query."""
+
+    __tablename__ = "customer_greetings"
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="CASCADE"), primary_key=True)
+    opted_in = db.Column(db.Boolean, nullable=False, default=False)
+    birth_date = db.Column(db.Date)
+    birth_jmonth = db.Column(db.SmallInteger)
+    birth_jday = db.Column(db.SmallInteger)
+    updated_at = db.Column(db.DateTime, nullable=False, default=utcnow, onupdate=utcnow)
+
+    customer = db.relationship("Customer")
+
+    __table_args__ = (db.Index("ix_customer_greetings_birthday", "opted_in", "birth_jmonth", "birth_jday"),)

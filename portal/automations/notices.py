@@ -68,7 +68,7 @@ def tell_staff(staff, kind: str, template: str, **context) -> list:
         return notify.notify_staff(staff, template, **context)
     if channel == "sms":
         mobile = prefs_for(staff).mobile
-        return notify.notify_staff_by_sms(staff, mobile, template, **context) if mobile else []
+        return notify.notify_by_sms(staff, mobile, template, **context) if mobile else []
     return []
 
 

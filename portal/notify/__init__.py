@@ -25,9 +25,9 @@ def notify_staff(staff, name: str, **context) -> list[OutboxMessage]:
     return _enqueue(staff, [("email", staff.email)], name, context)
 
 
-def notify_staff_by_sms(staff, mobile: str, name: str, **context) -> list[OutboxMessage]:
-    """For staff who chose SMS for this kind of notice (the mobile comes from their notification settings)."""
-    return _enqueue(staff, [("sms", mobile)], name, context)
+def notify_by_sms(recipient, mobile: str, name: str, **context) -> list[OutboxMessage]:
+    """An SMS only, whatever the recipient's other choices: staff who chose SMS for a kind, greetings."""
+    return _enqueue(recipient, [("sms", mobile)], name, context)
 
 
 def _enqueue(recipient, channels, name, context) -> list[OutboxMessage]:
