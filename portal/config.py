@@ -67,6 +67,7 @@ class Defaults:
     # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
     # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
     PORTAL_UPLOAD_MAX_FILES = 5
+    PORTAL_STORAGE = "local"  # where attachments live: local (PORTAL_UPLOAD_DIR) or database (shared by every app server)
     PORTAL_TICKETS_PER_PAGE = 20
     PORTAL_QUEUE_PER_PAGE = 25
     PORTAL_REOPEN_DAYS = 14

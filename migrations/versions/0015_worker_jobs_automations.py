@@ -1,4 +1,4 @@
-"""worker jobs and automations: jobs, notices sent, staff notification settings, follow-ups, contract agents
+"""worker jobs and automations: jobs, notices sent, staff notification settings, follow-ups, contract agents, greetings, stored files
 
 Revision ID: 0015
 Revises: 0008
@@ -79,6 +79,13 @@ def upgrade():
     )
     with op.batch_alter_table('customer_greetings', schema=None) as batch_op:
         batch_op.create_index('ix_customer_greetings_birthday', ['opted_in', 'birth_jmonth', 'birth_jday'], unique=False)
+    op.create_table('stored_files',
+        sa.Column('key', sa.String(length=64), nullable=False),
+        sa.Column('size', sa.Integer(), nullable=False),
+        sa.Column('data', sa.LargeBinary(), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('key')
+    )
     with op.batch_alter_table('support_contracts', schema=None) as batch_op:
         batch_op.add_column(sa.Column('agent_id', sa.Integer(), nullable=True))
         batch_op.create_foreign_key('fk_support_contracts_agent_id_staff_users', 'staff_users', ['agent_id'], ['id'])
@@ -88,6 +95,7 @@ def downgrade():
     with op.batch_alter_table('support_contracts', schema=None) as batch_op:
         batch_op.drop_constraint('fk_support_contracts_agent_id_staff_users', type_='foreignkey')
         batch_op.drop_column('agent_id')
+    op.drop_table('stored_files')
     op.drop_table('customer_greetings')
     op.drop_table('follow_ups')
     op.drop_table('staff_notification_prefs')
