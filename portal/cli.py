@@ -15,6 +15,8 @@ def register(app):
     app.cli.add_command(reindex)
     app.cli.add_command(worker)
     app.cli.add_command(jobs_status)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("create-staff")
@@ -183,3 +185,31 @@ def jobs_status():
         click.echo(f"{status.name}: {state}; last finished {when(status.last_finished_at)}; "
                    f"next due {when(status.next_due_at)}" + (f"; {status.last_summary}" if status.last_summary else ""))
     db.session.remove()
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(), default=".")
+def backup(destination):
+    """Write a consistent snapshot of the database and the uploads to a .tar.gz (a file name or a directory)."""
+    from .ops.backup import BackupError, backup as write_backup
+
+    try:
+        snapshot = write_backup(destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {snapshot.path}: {sum(snapshot.tables.values())} rows in "
+               f"{len(snapshot.tables)} tables, {snapshot.files} files")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore(archive):
+    """Restore a backup into this instance, which must be empty; the result is checked against the archive."""
+    from .ops.backup import BackupError, restore as read_backup
+
+    try:
+        snapshot = read_backup(archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {snapshot.path}: {sum(snapshot.tables.values())} rows in {len(snapshot.tables)} tables, "
+               f"{snapshot.files} files")

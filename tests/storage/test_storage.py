@@ -32,14 +32,15 @@ def test_an_attachment_saved_on_one_server_is_downloaded_from_another(app, db, a
     customer, ticket = open_with_files(upload("قبض.pdf", b"%PDF-1.4 from node A"))
     [row] = db.session.scalars(select(Attachment).where(Attachment.ticket_id == ticket.id))
     assert not (tmp_path / "uploads").exists()  # nothing on this server's disk
+    mobile, attachment_id = customer.mobile, row.id
 
     # Node B: its own instance and upload directories, the same database.
     node_b = create_app({**app_config, "PORTAL_UPLOAD_DIR": str(tmp_path / "node-b-uploads")})
     node_b.test_client_class = PortalClient
     with node_b.app_context():
         client = node_b.test_client()
-        sign_in_customer(client, customer.mobile)
-        response = client.get(f"/attachments/{row.id}")
+        sign_in_customer(client, mobile)
+        response = client.get(f"/attachments/{attachment_id}")
     assert response.status_code == 200
     assert response.data == b"%PDF-1.4 from node A"
     assert response.headers["Content-Disposition"].startswith("attachment")
