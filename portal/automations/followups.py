@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.orm import joinedload
 
 from .. import audit, security
 from ..extensions import db
@@ -57,13 +58,19 @@ def complete(follow_up, *, actor, now=None) -> None:
         db.session.commit()
 
 
+def _with_people():
+    """One query for a list, whoever and whatever each follow-up is about."""
+    return select(FollowUp).options(joinedload(FollowUp.owner), joinedload(FollowUp.customer),
+                                    joinedload(FollowUp.ticket))
+
+
 def open_for_owner(owner) -> list[FollowUp]:
-    return list(db.session.scalars(select(FollowUp).where(FollowUp.owner_id == owner.id, FollowUp.done_at.is_(None))
+    return list(db.session.scalars(_with_people().where(FollowUp.owner_id == owner.id, FollowUp.done_at.is_(None))
                                    .order_by(FollowUp.due_at, FollowUp.id).limit(SHOWN)))
 
 
 def open_for(*, customer_id=None, ticket_id=None) -> list[FollowUp]:
-    query = select(FollowUp).where(FollowUp.done_at.is_(None))
+    query = _with_people().where(FollowUp.done_at.is_(None))
     if ticket_id is not None:
         query = query.where(FollowUp.ticket_id == ticket_id)
     else:
