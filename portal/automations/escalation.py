@@ -13,7 +13,7 @@ from .. import audit
 from ..extensions import db
 from ..tickets.models import OVERDUE_STATUSES, Ticket
 from ..tickets.services import sla
-from .notices import already_sent, remember, supervisors_of, tell_staff
+from .notices import remember, sent_keys, supervisors_of, tell_staff
 
 BATCH = 500
 
@@ -30,19 +30,23 @@ def run(now) -> str:
     lead_minutes = round(current_app.config["PORTAL_SLA_WARN_BUSINESS_HOURS"] * 60)
     warn_before = sla.add_business_minutes(now, lead_minutes, sla.calendar())
     ours = (Ticket.status.in_(OVERDUE_STATUSES), Ticket.sla_due_at.is_not(None), Ticket.merged_into_id.is_(None))
+    soon = list(db.session.scalars(select(Ticket).where(*ours, Ticket.sla_due_at > now, Ticket.sla_due_at <= warn_before,
+                                                        Ticket.assignee_id.is_not(None))
+                                   .order_by(Ticket.sla_due_at).limit(BATCH)))
+    late = list(db.session.scalars(select(Ticket).where(*ours, Ticket.sla_due_at <= now)
+                                   .order_by(Ticket.sla_due_at).limit(BATCH)))
+    done = sent_keys(("sla_warning", "sla_breach"), [t.id for t in soon + late])
+    supervisors = {}
     warned = breached = 0
-    soon = db.session.scalars(select(Ticket).where(*ours, Ticket.sla_due_at > now, Ticket.sla_due_at <= warn_before,
-                                                   Ticket.assignee_id.is_not(None))
-                              .order_by(Ticket.sla_due_at).limit(BATCH))
-    for ticket in list(soon):
-        if not already_sent("sla_warning", ticket.id, _key(ticket)):
+    for ticket in soon:
+        if ("sla_warning", ticket.id, _key(ticket)) not in done:
             warn(ticket, now)
             warned += 1
-    late = db.session.scalars(select(Ticket).where(*ours, Ticket.sla_due_at <= now)
-                              .order_by(Ticket.sla_due_at).limit(BATCH))
-    for ticket in list(late):
-        if not already_sent("sla_breach", ticket.id, _key(ticket)):
-            breach(ticket, now)
+    for ticket in late:
+        if ("sla_breach", ticket.id, _key(ticket)) not in done:
+            if ticket.department_id not in supervisors:
+                supervisors[ticket.department_id] = supervisors_of(ticket.department_id)
+            breach(ticket, now, supervisors[ticket.department_id])
             breached += 1
     return f"{warned} warned, {breached} breached"
 
@@ -55,9 +59,9 @@ def warn(ticket, now) -> None:
     db.session.commit()
 
 
-def breach(ticket, now) -> None:
+def breach(ticket, now, supervisors=None) -> None:
     remember("sla_breach", ticket.id, _key(ticket), at=now)
-    for supervisor in supervisors_of(ticket.department_id):
+    for supervisor in supervisors if supervisors is not None else supervisors_of(ticket.department_id):
         tell_staff(supervisor, "sla_breach", "sla_breach", ticket=ticket, stage=_stage(ticket))
     audit.record(None, "ticket.sla_breached", ticket, number=ticket.number, stage=_stage(ticket),
                  due=ticket.sla_due_at.isoformat(timespec="minutes"))

@@ -26,6 +26,15 @@ def already_sent(kind: str, target_id: int, key: str = "") -> bool:
                                                    AutomationNotice.key == key)))
 
 
+def sent_keys(kinds, target_ids) -> set[tuple[str, int, str]]:
+    """(kind, target, key) of the notices already sent about these targets: one query for a whole batch."""
+    if not target_ids:
+        return set()
+    rows = db.session.execute(select(AutomationNotice.kind, AutomationNotice.target_id, AutomationNotice.key)
+                              .where(AutomationNotice.kind.in_(kinds), AutomationNotice.target_id.in_(set(target_ids))))
+    return {tuple(row) for row in rows}
+
+
 def remember(kind: str, target_id: int, key: str = "", *, at=None) -> None:
     db.session.add(AutomationNotice(kind=kind, target_id=target_id, key=key, **({"created_at": at} if at else {})))
 
