@@ -12,8 +12,9 @@ PG_TEST_DB ?= pishkhan_test
 
 .PHONY: messages run test setup python assets translations migrate seed test-sqlite test-postgres bench clean
 
-run: setup migrate seed
-	$(FLASK) run --host $(HOST) --port $(PORT)
+run: setup migrate seed  # the worker runs beside the web server and stops with it
+	$(FLASK) worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(FLASK) run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/lint-imports --no-cache

@@ -13,6 +13,7 @@ def create_app(test_config=None):
     _register_search_sources(app)
     _register_blueprints(app)
     _register_cli(app)
+    _register_jobs(app)
     _register_error_pages(app)
     return app
 
@@ -104,6 +105,12 @@ def _register_blueprints(app):
     from .channels import contact_views as channels_contact_views
     from .reports import survey_admin_views, survey_views
     from .reports import views as reports_views
+    from .automations import views as staff_notification_views
+    from .automations import followup_views
+    from .automations import contract_views
+    from .automations import greeting_views
+    from . import ops
+    from .ops import metrics
 
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
@@ -131,12 +138,36 @@ def _register_blueprints(app):
     app.register_blueprint(reports_views.bp)
     app.register_blueprint(survey_views.bp)
     app.register_blueprint(survey_admin_views.bp)
+    app.register_blueprint(staff_notification_views.bp)
+    app.register_blueprint(followup_views.bp)
+    app.register_blueprint(contract_views.bp)
+    app.register_blueprint(greeting_views.bp)
+    app.register_blueprint(metrics.bp)
+    ops.init_app(app)
 
 
 def _register_cli(app):
     from . import cli
 
     cli.register(app)
+
+
+def _register_jobs(app):
+    """What `flask --app portal worker` runs: one line per job, interval in seconds."""
+    from . import audit, automations, jobs
+    from .automations import agent_notices, autoclose, contracts, escalation, followups, greetings
+    from .notify import jobs as outbox_jobs
+
+    config = app.config
+    audit.register_actions(automations.AUDIT_ACTIONS)
+    jobs.add(app, "notify.deliver", outbox_jobs.deliver, every=config["PORTAL_OUTBOX_INTERVAL_SECONDS"], exclusive=False)
+    jobs.add(app, "notify.purge_sent", outbox_jobs.purge_sent, every=24 * 3600)
+    jobs.add(app, "tickets.auto_close", autoclose.run, every=config["PORTAL_AUTO_CLOSE_INTERVAL_SECONDS"])
+    jobs.add(app, "tickets.sla_escalation", escalation.run, every=config["PORTAL_SLA_CHECK_INTERVAL_SECONDS"])
+    jobs.add(app, "tickets.agent_notices", agent_notices.run, every=config["PORTAL_AGENT_NOTICE_INTERVAL_SECONDS"])
+    jobs.add(app, "follow_ups.remind", followups.run, every=config["PORTAL_FOLLOW_UP_INTERVAL_SECONDS"])
+    jobs.add(app, "customers.contract_reminders", contracts.run, every=3600)
+    jobs.add(app, "customers.greetings", greetings.run, every=3600)
 
 
 def _register_error_pages(app):

@@ -19,6 +19,10 @@ def register(app):
     channels_cli.register(app)
     app.cli.add_command(calendar_fill)
     app.cli.add_command(report_summary)
+    app.cli.add_command(worker)
+    app.cli.add_command(jobs_status)
+    app.cli.add_command(backup)
+    app.cli.add_command(restore)
 
 
 @click.command("create-staff")
@@ -203,3 +207,77 @@ def report_summary():
 
     click.echo(f"weekly summaries queued: {send_weekly_summaries()}")
     db.session.remove()
+@click.command("worker")
+@click.option("--once", is_flag=True, help="run what is due now, once, and stop")
+@click.option("--poll", type=click.FloatRange(min=0.1), default=None,
+              help="seconds between passes (default PORTAL_WORKER_POLL_SECONDS)")
+def worker(once, poll):
+    """Run every background job on its schedule until interrupted (SIGINT or SIGTERM)."""
+    from . import jobs
+    from .jobs.runner import run_forever
+
+    def show(ran):
+        if ran.outcome != "ok" or ran.summary:
+            click.echo(f"{ran.name}: {ran.outcome}" + (f" ({ran.summary})" if ran.summary else ""))
+
+    if once:
+        for ran in jobs.run_due(current_app._get_current_object()):
+            show(ran)
+        db.session.remove()
+        return
+    import signal
+
+    stopping = []
+    previous = signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
+    try:
+        run_forever(current_app._get_current_object(), poll=poll or current_app.config["PORTAL_WORKER_POLL_SECONDS"],
+                    should_stop=lambda: bool(stopping), on_ran=show)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+    click.echo("worker stopped")
+    db.session.remove()
+
+
+@click.command("jobs")
+def jobs_status():
+    """List the background jobs with their last run, outcome and next due time (UTC)."""
+    from . import jobs
+
+    def when(value):
+        return value.isoformat(sep=" ", timespec="seconds") if value else "-"
+
+    for status in jobs.last_runs().values():
+        state = "running" if status.running else (status.last_outcome or "never run")
+        click.echo(f"{status.name}: {state}; last finished {when(status.last_finished_at)}; "
+                   f"next due {when(status.next_due_at)}" + (f"; {status.last_summary}" if status.last_summary else ""))
+    db.session.remove()
+
+
+@click.command("backup")
+@click.argument("destination", type=click.Path(), default=".")
+def backup(destination):
+    """Write a consistent snapshot of the database and the uploads to a .tar.gz (a file name or a directory)."""
+    from .ops.backup import BackupError, backup as write_backup
+
+    try:
+        snapshot = write_backup(destination)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"backup written to {snapshot.path}: {sum(snapshot.tables.values())} rows in "
+               f"{len(snapshot.tables)} tables, {snapshot.files} files")
+
+
+@click.command("restore")
+@click.argument("archive", type=click.Path(exists=True, dir_okay=False))
+def restore(archive):
+    """Restore a backup into this instance, which must be empty; the result is checked against the archive."""
+    from .ops.backup import BackupError, restore as read_backup
+
+    try:
+        snapshot = read_backup(archive)
+    except BackupError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"restored {snapshot.path}: {sum(snapshot.tables.values())} rows in {len(snapshot.tables)} tables, "
+               f"{snapshot.files} files")

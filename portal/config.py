@@ -66,6 +66,7 @@ class Defaults:
     # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
     PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
     PORTAL_READYZ_MAX_INDEX_LAG = 60  # seconds a queued index change may wait before /readyz answers 503
+    PORTAL_READYZ_WORKER_SILENCE = 900  # seconds without a finished background job before /readyz answers 503; 0: unchecked
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
     PORTAL_FAQ_FREQUENT_DAYS = 30
     PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
@@ -73,6 +74,7 @@ class Defaults:
     # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
     # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
     PORTAL_UPLOAD_MAX_FILES = 5
+    PORTAL_STORAGE = "local"  # where attachments live: local (PORTAL_UPLOAD_DIR) or database (shared by every app server)
     PORTAL_TICKETS_PER_PAGE = 20
     PORTAL_QUEUE_PER_PAGE = 25
     PORTAL_REOPEN_DAYS = 14
@@ -112,6 +114,31 @@ class Defaults:
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
 
+    # The worker (`flask --app portal worker`): how often it looks for due jobs, how long a claim on a job holds
+    # (a worker that dies leaves its job to another after this), and each job's own schedule.
+    PORTAL_WORKER_POLL_SECONDS = 5
+    PORTAL_JOB_LEASE_SECONDS = 900
+    PORTAL_OUTBOX_INTERVAL_SECONDS = 10
+    PORTAL_OUTBOX_BATCH = 100
+    PORTAL_OUTBOX_KEEP_DAYS = 90  # sent messages are deleted after this; dead ones stay
+
+    # Automations (each a worker job). Auto-close: resolved tickets with no answer from the customer close
+    # after this many days (0: never). SLA: warn the assignee this many business hours before a due time.
+    PORTAL_AUTO_CLOSE_DAYS = 7
+    PORTAL_AUTO_CLOSE_INTERVAL_SECONDS = 3600
+    PORTAL_SLA_WARN_BUSINESS_HOURS = 1
+    PORTAL_SLA_CHECK_INTERVAL_SECONDS = 60
+    PORTAL_AGENT_NOTICE_INTERVAL_SECONDS = 30
+    PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
+    PORTAL_FOLLOW_UP_INTERVAL_SECONDS = 60
+    PORTAL_CONTRACT_REMIND_DAYS = 14  # the customer and the account's agent hear this many days before the end
+    PORTAL_GREETINGS_HOUR = 9  # Nowruz and birthday SMS go out from this local hour
+
+    # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
+    PORTAL_METRICS_ENABLED = False
+    PORTAL_METRICS_ALLOWED = ("127.0.0.1", "::1")
+    PORTAL_PROXY_HOPS = 0  # behind nginx: 1, so the client's address and https come from X-Forwarded-*
+
 
 # Environment variables that are not plain strings.
 _TYPED_ENV = {
@@ -133,6 +160,7 @@ _TYPED_ENV = {
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
     "PORTAL_SLA_TARGETS": json.loads,
+    "PORTAL_METRICS_ALLOWED": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
 }
 
 # PORTAL_X environment variables that set a Flask or extension key of another name.

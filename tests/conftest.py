@@ -34,6 +34,7 @@ def _base_config(tmp_path):
         "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "portal.test",
+        "PORTAL_READYZ_WORKER_SILENCE": 0,  # no worker runs beside a test app; test_readyz.py turns it on
     }
 
 

@@ -41,3 +41,19 @@ def test_a_missing_index_is_reported(client, app, make_ticket):
     shutil.rmtree(app.config["PORTAL_SEARCH_INDEX_DIR"])
     response = client.get("/readyz")
     assert response.status_code == 503 and response.json["checks"]["search_index"] == "missing"
+
+
+@pytest.mark.app_config(PORTAL_READYZ_WORKER_SILENCE=600)
+def test_a_silent_worker_makes_it_not_ready_until_a_job_runs(client, app, db):
+    from portal import jobs
+
+    response = client.get("/readyz")
+    assert response.status_code == 503 and response.json["checks"]["worker"] == "silent"
+    jobs.run_due(app)  # what `flask --app portal worker` does on each pass
+    response = client.get("/readyz")
+    assert response.json["checks"]["worker"] == "ok", response.json
+
+
+def test_healthz_answers_without_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200 and response.get_data(as_text=True) == "ok\n"

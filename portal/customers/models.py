@@ -31,8 +31,10 @@ class SupportContract(TimestampMixin, db.Model):
     starts_on = db.Column(db.Date, nullable=False)
     ends_on = db.Column(db.Date, nullable=False)
     created_by_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))
+    agent_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))  # the account's agent; hears of its end
 
     customer = db.relationship(Customer)
+    agent = db.relationship("StaffUser", foreign_keys=[agent_id])
 
     __table_args__ = (
         db.Index("ix_support_contracts_customer_end", "customer_id", "ends_on"),

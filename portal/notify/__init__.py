@@ -31,6 +31,11 @@ def notify_staff(staff, name: str, **context) -> list[OutboxMessage]:
     return _enqueue(staff, [("email", staff.email)], name, context)
 
 
+def notify_by_sms(recipient, mobile: str, name: str, **context) -> list[OutboxMessage]:
+    """An SMS only, whatever the recipient's other choices: staff who chose SMS for a kind, greetings."""
+    return _enqueue(recipient, [("sms", mobile)], name, context)
+
+
 def _enqueue(recipient, channels, name, context) -> list[OutboxMessage]:
     rows = []
     context = dict(context, recipient=recipient)

@@ -142,14 +142,12 @@ def attachment(attachment_id):
     if not current_user.is_authenticated:
         return redirect(url_for("auth.login", next=request.path))
     item = get_attachment_or_404(attachment_id, current_user)
-    try:
-        path = attachments.path_of(item)
-    except ValueError:
+    source = attachments.open_stored(item)
+    if source is None:
         abort(404)
-    if not path.is_file():
-        abort(404)
-    response = send_file(path, mimetype=attachments.served_type(item), as_attachment=True,
-                         download_name=item.original_name, conditional=True, max_age=0)
+    response = send_file(source, mimetype=attachments.served_type(item), as_attachment=True,
+                         download_name=item.original_name, conditional=True, max_age=0, etag=item.stored_name,
+                         last_modified=item.created_at)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     response.headers["Cache-Control"] = "private, no-store"

@@ -1,7 +1,8 @@
 """Attachments: checked against the configured limits, stored under random names, never trusted by name.
 
 A file's name is only ever shown and offered as the download name (cleaned of paths and invisible
-characters); on disk it is PORTAL_UPLOAD_DIR/<2 hex>/<32 hex>, outside anything the web server serves.
+characters); it is stored under a random key in the configured storage (portal.storage: by default
+PORTAL_UPLOAD_DIR/<2 hex>/<32 hex>, outside anything the web server serves).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from pathlib import Path
 from flask import current_app
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 
+from ... import storage
 from ...extensions import db
 from ...jalali import format_number
 from ...persian import ZWNJ
@@ -24,7 +26,6 @@ ACTIVE_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml
                 "text/javascript", "application/javascript", "application/x-shockwave-flash"}
 _UNSAFE_CHARS = re.compile(r'[<>:"|?*\x00-\x1f\x7f]')
 MAX_NAME_LENGTH = 120
-CHUNK = 64 * 1024
 
 
 class UploadRejected(ValueError):
@@ -101,27 +102,23 @@ def path_of(attachment: Attachment) -> Path:
     return upload_dir() / name[:2] / name
 
 
-def store(files, *, ticket, message) -> tuple[list[Attachment], list[Path]]:
-    """Write the (already checked) files to disk and add their rows; returns the rows and the paths written,
-    so the caller can remove the files if its transaction fails."""
+def store(files, *, ticket, message) -> tuple[list[Attachment], list]:
+    """Save the (already checked) files in the configured storage and add their rows; returns the rows and
+    handles for remove(), which the caller calls if its transaction fails."""
     rows, written = [], []
+    backend = storage.backend()
     max_bytes = current_app.config["PORTAL_UPLOAD_MAX_BYTES"]
     try:
         for file in chosen_files(files):
             name = clean_filename(file.filename)
             stored = secrets.token_hex(16)
-            target = upload_dir() / stored[:2] / stored
-            target.parent.mkdir(parents=True, exist_ok=True)
-            size = 0
             file.stream.seek(0)
-            with target.open("xb") as out:
-                written.append(target)
-                while chunk := file.stream.read(CHUNK):
-                    size += len(chunk)
-                    if size > max_bytes:  # checked before, but the stream is the truth
-                        raise UploadRejected(_l("“%(name)s” is larger than %(limit)s.",
-                                                name=name, limit=human_size(max_bytes)))
-                    out.write(chunk)
+            try:
+                handle, size = backend.save(stored, file.stream, max_bytes)
+            except storage.TooLarge:  # checked before, but the stream is the truth
+                raise UploadRejected(_l("“%(name)s” is larger than %(limit)s.",
+                                        name=name, limit=human_size(max_bytes))) from None
+            written.append(handle)
             row = Attachment(ticket=ticket, message=message, original_name=name, stored_name=stored,
                              content_type=mimetypes.guess_type(name)[0] or "application/octet-stream", size=size)
             db.session.add(row)
@@ -132,9 +129,16 @@ def store(files, *, ticket, message) -> tuple[list[Attachment], list[Path]]:
     return rows, written
 
 
-def remove(paths) -> None:
-    for path in paths:
-        path.unlink(missing_ok=True)
+def remove(written) -> None:
+    storage.backend().discard(written)
+
+
+def open_stored(attachment: Attachment):
+    """What send_file takes: a path (local storage) or a stream (database); None when the file is missing."""
+    try:
+        return storage.backend().open(attachment.stored_name)
+    except ValueError:
+        return None
 
 
 def served_type(attachment: Attachment) -> str:
