@@ -156,7 +156,9 @@ def _register_jobs(app):
     """What `flask --app portal worker` runs: one line per job, interval in seconds."""
     from . import audit, automations, jobs
     from .automations import agent_notices, autoclose, contracts, escalation, followups, greetings
+    from .channels import imap
     from .notify import jobs as outbox_jobs
+    from .reports import summary as weekly_summary
 
     config = app.config
     audit.register_actions(automations.AUDIT_ACTIONS)
@@ -168,6 +170,19 @@ def _register_jobs(app):
     jobs.add(app, "follow_ups.remind", followups.run, every=config["PORTAL_FOLLOW_UP_INTERVAL_SECONDS"])
     jobs.add(app, "customers.contract_reminders", contracts.run, every=3600)
     jobs.add(app, "customers.greetings", greetings.run, every=3600)
+    jobs.add(app, "search.apply_queue", lambda _now: _drain_index_queue(app),
+             every=config["PORTAL_SEARCH_QUEUE_INTERVAL_SECONDS"])
+    jobs.add(app, "reports.weekly_summary", lambda now: weekly_summary.send_weekly_summaries(now), every=3600)
+    if config.get("PORTAL_IMAP_HOST"):  # e-mail intake by polling a mailbox, when one is configured
+        jobs.add(app, "channels.fetch_email", lambda _now: str(imap.fetch_once()),
+                 every=config["PORTAL_IMAP_POLL_SECONDS"])
+
+
+def _drain_index_queue(app) -> str:
+    from .search import sync
+
+    run = sync.drain(app)
+    return f"{run.applied} applied, {run.failed} still queued"
 
 
 def _register_error_pages(app):

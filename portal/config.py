@@ -65,6 +65,7 @@ class Defaults:
     PORTAL_OUTBOX_CLAIM_SECONDS = 300  # a claimed message is due again after this if its worker died
     # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
     PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
+    PORTAL_SEARCH_QUEUE_INTERVAL_SECONDS = 30  # how often the worker retries index changes left in the queue
     PORTAL_READYZ_MAX_INDEX_LAG = 60  # seconds a queued index change may wait before /readyz answers 503
     PORTAL_READYZ_WORKER_SILENCE = 900  # seconds without a finished background job before /readyz answers 503; 0: unchecked
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
@@ -104,6 +105,7 @@ class Defaults:
     PORTAL_IMAP_CA_FILE = None
     PORTAL_IMAP_VERIFY = True
     PORTAL_IMAP_TIMEOUT = 30
+    PORTAL_IMAP_POLL_SECONDS = 60  # how often the worker polls the mailbox (when PORTAL_IMAP_HOST is set)
     PORTAL_CONTACT_RATE_LIMIT = "5 per minute;30 per hour"
     PORTAL_CONTACT_FRAME_ANCESTORS = "*"  # who may embed /contact/embed: CSP frame-ancestors sources
 
