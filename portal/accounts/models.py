@@ -113,9 +113,13 @@ class Customer(_Principal, TimestampMixin, db.Model):
     notify_by_email = db.Column(db.Boolean, nullable=False, default=True)
     notify_by_sms = db.Column(db.Boolean, nullable=False, default=True)
     last_login_at = db.Column(db.DateTime)
+    # Language of notifications (render.recipient_locale reads it); None: the installation's default.
+    locale = db.Column(db.String(5))
 
     def __repr__(self):
         return f"<Customer {self.number}>"
 
 
-__all__ = ["Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]
+from .auth_models import AuthSession, PasswordReset  # noqa: E402  (one import gives every account table)
+
+__all__ = ["AuthSession", "PasswordReset", "Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]
