@@ -37,6 +37,9 @@ def _init_extensions(app):
     login_manager.init_app(app)
     jalali.init_app(app)
     navigation.init_app(app)
+    from .notify import account_messages
+
+    account_messages.connect()
 
     @app.context_processor
     def _layout_globals():
@@ -67,6 +70,7 @@ def _register_permissions():
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
+    from .accounts import reset_views as accounts_reset_views
     from .faq import staff_views as faq_staff_views
     from .faq import ticket_search_views
     from .faq import views as faq_views
@@ -84,6 +88,7 @@ def _register_blueprints(app):
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
+    app.register_blueprint(accounts_reset_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)
