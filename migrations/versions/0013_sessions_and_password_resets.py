@@ -1,4 +1,4 @@
-"""accounts: server-side sessions, password resets, customers' notification language
+"""accounts: server-side sessions, password resets, contact verifications, customers' notification language
 
 Revision ID: 0013
 Revises: 0008
@@ -49,6 +49,23 @@ def upgrade():
     )
     op.create_index('ix_password_resets_account', 'password_resets', ['account_kind', 'account_id'], unique=False)
     op.create_index(op.f('ix_password_resets_secret_hash'), 'password_resets', ['secret_hash'], unique=False)
+    op.create_table(
+        'contact_verifications',
+        sa.Column('id', sa.Integer(), nullable=False),
+        sa.Column('customer_id', sa.Integer(), nullable=False),
+        sa.Column('kind', sa.String(length=10), nullable=False),
+        sa.Column('value', sa.String(length=254), nullable=False),
+        sa.Column('secret_hash', sa.String(length=64), nullable=False),
+        sa.Column('created_at', sa.DateTime(), nullable=False),
+        sa.Column('expires_at', sa.DateTime(), nullable=False),
+        sa.Column('used_at', sa.DateTime(), nullable=True),
+        sa.Column('failed_attempts', sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(['customer_id'], ['customers.id'], name=op.f('fk_contact_verifications_customer_id_customers'),
+                                ondelete='CASCADE'),
+        sa.PrimaryKeyConstraint('id', name=op.f('pk_contact_verifications')),
+    )
+    op.create_index(op.f('ix_contact_verifications_customer_id'), 'contact_verifications', ['customer_id'], unique=False)
+    op.create_index(op.f('ix_contact_verifications_secret_hash'), 'contact_verifications', ['secret_hash'], unique=False)
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=5), nullable=True))
 
@@ -56,6 +73,9 @@ def upgrade():
 def downgrade():
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.drop_column('locale')
+    op.drop_index(op.f('ix_contact_verifications_secret_hash'), table_name='contact_verifications')
+    op.drop_index(op.f('ix_contact_verifications_customer_id'), table_name='contact_verifications')
+    op.drop_table('contact_verifications')
     op.drop_index(op.f('ix_password_resets_secret_hash'), table_name='password_resets')
     op.drop_index('ix_password_resets_account', table_name='password_resets')
     op.drop_table('password_resets')

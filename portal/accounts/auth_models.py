@@ -39,3 +39,19 @@ class PasswordReset(db.Model):
     ip_address = db.Column(db.String(45))
 
     __table_args__ = (db.Index("ix_password_resets_account", "account_kind", "account_id"),)
+
+
+class ContactVerification(db.Model):
+    """Proof that a customer holds a mobile (6-digit SMS code) or an e-mail address (link): for a new
+    address on the account page; the address replaces the old one only once proven."""
+
+    __tablename__ = "contact_verifications"
+    id = db.Column(db.Integer, primary_key=True)
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    kind = db.Column(db.String(10), nullable=False)  # mobile, email
+    value = db.Column(db.String(254), nullable=False)  # canonical mobile or lower-case e-mail
+    secret_hash = db.Column(db.String(64), nullable=False, index=True)
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    used_at = db.Column(db.DateTime)
+    failed_attempts = db.Column(db.Integer, nullable=False, default=0)

@@ -120,6 +120,6 @@ class Customer(_Principal, TimestampMixin, db.Model):
         return f"<Customer {self.number}>"
 
 
-from .auth_models import AuthSession, PasswordReset  # noqa: E402  (one import gives every account table)
+from .auth_models import AuthSession, ContactVerification, PasswordReset  # noqa: E402  (one import gives every account table)
 
-__all__ = ["AuthSession", "PasswordReset", "Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]
+__all__ = ["AuthSession", "ContactVerification", "PasswordReset", "Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]

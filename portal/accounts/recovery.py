@@ -5,21 +5,19 @@ are used once. The answer to a request is the same whether or not the identifier
 message itself is handed to whoever listens on `reset_issued` (portal.notify writes it to the outbox in the
 same transaction), since accounts sits below notify.
 """
-import hashlib
-import hmac
 import secrets
 from datetime import timedelta
 
 from blinker import Namespace
-from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
 from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
-from ..persian import normalize_email, to_ascii_digits
+from ..persian import normalize_email
 from . import services, session_store
+from .tokens import code_matches, keyed_hash as _keyed_hash, new_code, new_link_token
 from .auth_models import PasswordReset
 from .models import Customer, StaffUser
 
@@ -38,10 +36,6 @@ audit.register_actions({
 
 class InvalidReset(ValueError):
     """The code or link is wrong, expired, already used, or was never issued."""
-
-
-def _keyed_hash(value: str) -> str:
-    return hmac.new(current_app.secret_key.encode(), value.encode(), hashlib.sha256).hexdigest()
 
 
 def _account(kind: str, account_id: int):
@@ -71,9 +65,9 @@ def _issue(principal, *, link_for, ip_address, sms=True) -> str:
         PasswordReset.account_kind == principal.kind, PasswordReset.account_id == principal.id,
         PasswordReset.used_at.is_(None)).values(used_at=utcnow()))
     if mobile:
-        channel, secret, lifetime = "sms", f"{secrets.randbelow(10**6):06d}", CODE_LIFETIME
+        channel, secret, lifetime = "sms", new_code(), CODE_LIFETIME
     else:
-        channel, secret, lifetime = "email", secrets.token_urlsafe(32), LINK_LIFETIME
+        channel, secret, lifetime = "email", new_link_token(), LINK_LIFETIME
     db.session.add(PasswordReset(reference_hash=_keyed_hash(reference), secret_hash=_keyed_hash(secret),
                                  account_kind=principal.kind, account_id=principal.id, channel=channel,
                                  expires_at=utcnow() + lifetime, ip_address=(ip_address or "")[:45] or None))
@@ -111,8 +105,7 @@ def complete_with_code(reference: str | None, code: str, password: str):
                                               PasswordReset.channel == "sms"))
     if reset is None:
         raise InvalidReset(code)
-    typed = to_ascii_digits(code or "").strip()
-    if not hmac.compare_digest(reset.secret_hash, _keyed_hash(typed)):
+    if not code_matches(reset.secret_hash, code):
         reset.failed_attempts += 1
         if reset.failed_attempts >= MAX_CODE_ATTEMPTS:
             reset.used_at = utcnow()
