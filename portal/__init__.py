@@ -72,6 +72,7 @@ def _register_blueprints(app):
     from .accounts import views as accounts_views
     from .accounts import reset_views as accounts_reset_views
     from .accounts import account_views
+    from .accounts import verify_views as accounts_verify_views
     from .faq import staff_views as faq_staff_views
     from .faq import ticket_search_views
     from .faq import views as faq_views
@@ -91,6 +92,7 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_staff_views.bp)
     app.register_blueprint(accounts_reset_views.bp)
     app.register_blueprint(account_views.bp)
+    app.register_blueprint(accounts_verify_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)

@@ -1,4 +1,4 @@
-"""accounts: server-side sessions, password resets, contact verifications, customers' notification language
+"""accounts: server-side sessions, password resets, contact verifications, customers' proven addresses and notification language
 
 Revision ID: 0013
 Revises: 0008
@@ -68,10 +68,17 @@ def upgrade():
     op.create_index(op.f('ix_contact_verifications_secret_hash'), 'contact_verifications', ['secret_hash'], unique=False)
     with op.batch_alter_table('customers', schema=None) as batch_op:
         batch_op.add_column(sa.Column('locale', sa.String(length=5), nullable=True))
+        batch_op.add_column(sa.Column('mobile_verified_at', sa.DateTime(), nullable=True))
+        batch_op.add_column(sa.Column('email_verified_at', sa.DateTime(), nullable=True))
+    # Accounts from before verification existed keep working as they did: their addresses count as proven.
+    op.execute("UPDATE customers SET mobile_verified_at = created_at WHERE mobile IS NOT NULL")
+    op.execute("UPDATE customers SET email_verified_at = created_at WHERE email IS NOT NULL")
 
 
 def downgrade():
     with op.batch_alter_table('customers', schema=None) as batch_op:
+        batch_op.drop_column('email_verified_at')
+        batch_op.drop_column('mobile_verified_at')
         batch_op.drop_column('locale')
     op.drop_index(op.f('ix_contact_verifications_secret_hash'), table_name='contact_verifications')
     op.drop_index(op.f('ix_contact_verifications_customer_id'), table_name='contact_verifications')

@@ -29,6 +29,9 @@ audit.register_actions({
     "account.password_changed": _l("Password changed"),
     "account.preferences_changed": _l("Notification preferences changed"),
     "account.sessions_ended": _l("Sessions signed out"),
+    "account.mobile_verified": _l("Mobile confirmed"),
+    "account.email_verified": _l("E-mail confirmed"),
+    "account.claim_released": _l("Unconfirmed mobile or e-mail released to its owner"),
 })
 
 
@@ -50,15 +53,36 @@ def change_name(customer: Customer, full_name: str) -> None:
     db.session.commit()
 
 
-def _ensure_free(kind: str, value: str, customer: Customer) -> None:
+def _holder(kind: str, value: str, customer: Customer) -> Customer | None:
+    """Another account that has this mobile or e-mail on file."""
     column = Customer.mobile if kind == "mobile" else Customer.email
-    if db.session.scalar(select(Customer.id).where(column == value, Customer.id != customer.id).limit(1)):
+    return db.session.scalar(select(Customer).where(column == value, Customer.id != customer.id).limit(1))
+
+
+def _ensure_free(kind: str, value: str, customer: Customer) -> None:
+    """Only a proven holder owns an address; an unproven claim does not stand in the owner's way."""
+    holder = _holder(kind, value, customer)
+    if holder is not None and getattr(holder, f"{kind}_verified_at") is not None:
         raise AddressTaken(kind)
 
 
 def request_mobile_change(customer: Customer, mobile: str) -> ContactVerification:
     """Send a code to the new mobile; the account keeps the old one until the code is entered."""
     return _issue(customer, "mobile", normalize_mobile(mobile), link_for=None)
+
+
+def request_email_verification(customer: Customer, *, link_for) -> ContactVerification:
+    """A link to the e-mail on file, to prove it (after registration)."""
+    return _issue(customer, "email", customer.email, link_for=link_for)
+
+
+def mobile_to_verify(customer: Customer) -> str | None:
+    """The mobile a customer is proving: the one on file, or the one they asked for last."""
+    if customer.mobile and customer.mobile_verified_at is None:
+        return customer.mobile
+    return db.session.scalar(select(ContactVerification.value).where(
+        ContactVerification.customer_id == customer.id, ContactVerification.kind == "mobile")
+        .order_by(ContactVerification.id.desc()).limit(1)) if customer.mobile_verified_at is None else None
 
 
 def request_email_change(customer: Customer, email: str, *, link_for) -> ContactVerification | None:
@@ -130,12 +154,22 @@ def confirm_email(token: str) -> Customer:
 
 
 def _apply(customer, verification):
-    _ensure_free(verification.kind, verification.value, customer)  # someone may have taken it meanwhile
+    kind, value = verification.kind, verification.value
+    _ensure_free(kind, value, customer)  # someone may have proven it meanwhile
+    holder = _holder(kind, value, customer)
+    if holder is not None:  # an unproven claim on the address: the proven owner takes it over
+        setattr(holder, kind, None)
+        if kind == "email":
+            holder.notify_by_email = False
+        audit.record(customer, "account.claim_released", holder, kind=kind)
+        db.session.flush()
     verification.used_at = utcnow()
-    setattr(customer, verification.kind, verification.value)
-    audit.record(customer, f"account.{verification.kind}_changed", customer)
+    changed = getattr(customer, kind) != value
+    setattr(customer, kind, value)
+    setattr(customer, f"{kind}_verified_at", utcnow())
+    audit.record(customer, f"account.{kind}_{'changed' if changed else 'verified'}", customer)
     db.session.commit()
-    return verification.value
+    return value
 
 
 def change_password(customer, current: str, new: str) -> None:

@@ -113,6 +113,10 @@ class Customer(_Principal, TimestampMixin, db.Model):
     notify_by_email = db.Column(db.Boolean, nullable=False, default=True)
     notify_by_sms = db.Column(db.Boolean, nullable=False, default=True)
     last_login_at = db.Column(db.DateTime)
+    # When the customer proved holding the mobile (SMS code) / e-mail (link); set at creation for accounts
+    # the business made. A self-registered account cannot open tickets before its mobile is proven.
+    mobile_verified_at = db.Column(db.DateTime)
+    email_verified_at = db.Column(db.DateTime)
     # Language of notifications (render.recipient_locale reads it); None: the installation's default.
     locale = db.Column(db.String(5))
 

@@ -119,6 +119,8 @@ def _complete(reset: PasswordReset, password: str):
     if principal is None or not principal.active:
         raise InvalidReset("account")
     reset.used_at = utcnow()
+    if reset.channel == "sms" and getattr(principal, "mobile_verified_at", False) is None:
+        principal.mobile_verified_at = utcnow()  # the code reached this mobile: it is the customer's
     audit.record(principal, "password.reset", principal, channel=reset.channel)
     services.set_password(principal, password)  # commits; a new password ends every session
     session_store.revoke_all(principal)
