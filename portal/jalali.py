@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 import jdatetime
 from flask_babel import get_locale, lazy_gettext
+from jinja2 import pass_context
 from wtforms import Field
 from wtforms.widgets import TextInput
 
@@ -152,12 +153,12 @@ def init_app(app) -> None:
     def zone() -> str:
         return app.config.get("PORTAL_TIMEZONE", DEFAULT_TZ)
 
-    app.add_template_filter(lambda value: format_date(value, locale(), zone()), "jdate")
-    app.add_template_filter(lambda value: format_datetime(value, locale(), zone()), "jdatetime")
-    app.add_template_filter(
-        lambda value: format_timeago(value, locale(), tz=zone()), "timeago"
-    )
-    app.add_template_filter(lambda value: format_number(value, locale()), "digits")
+    # pass_context: Jinja folds a filter applied to a literal ({{ 10|digits }}) once, at compile time, in
+    # whichever language the first request had; a context filter is evaluated on every render instead.
+    app.add_template_filter(pass_context(lambda _ctx, value: format_date(value, locale(), zone())), "jdate")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_datetime(value, locale(), zone())), "jdatetime")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_timeago(value, locale(), tz=zone())), "timeago")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_number(value, locale())), "digits")
 
 
 _JALALI_DATE = re.compile(r"(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")
