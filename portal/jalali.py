@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 import jdatetime
 from flask_babel import get_locale, lazy_gettext
 from jinja2 import pass_context
+from markupsafe import Markup
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-from portal.persian import normalize_letters, to_persian_digits
+from portal.persian import isolate, normalize_letters, to_persian_digits
 
 DEFAULT_TZ = "Asia/Tehran"
 
@@ -159,6 +160,10 @@ def init_app(app) -> None:
     app.add_template_filter(pass_context(lambda _ctx, value: format_datetime(value, locale(), zone())), "jdatetime")
     app.add_template_filter(pass_context(lambda _ctx, value: format_timeago(value, locale(), tz=zone())), "timeago")
     app.add_template_filter(pass_context(lambda _ctx, value: format_number(value, locale())), "digits")
+    # Left-to-right tokens (numbers, codes, addresses) in right-to-left text: |isolate in plain text, |bdi in HTML.
+    app.add_template_filter(isolate, "isolate")
+    app.add_template_filter(lambda value: Markup("<bdi>{}</bdi>").format(value) if value not in (None, "") else "",
+                            "bdi")
 
 
 _JALALI_DATE = re.compile(r"(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")

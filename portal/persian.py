@@ -206,3 +206,14 @@ def classify_identifier(value: object) -> tuple[str, str] | None:
     if mobile:
         return ("mobile", mobile)
     return ("username", normalize_text(text))
+
+
+# Unicode directional isolates: a number, code or address inside right-to-left text keeps its own order
+# (۰۵-۶۱۵۰۸۰۰ is not shown as ۶۱۵۰۸۰۰-۰۵). FSI takes the direction of what it wraps; digits alone are LTR.
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
+
+
+def isolate(text: object) -> str:
+    """The text between FSI and PDI, for SMS, plain-text mail and text boxes (HTML uses <bdi>)."""
+    text = "" if text is None else str(text)
+    return f"{FSI}{text}{PDI}" if text else ""
