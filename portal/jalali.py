@@ -13,6 +13,7 @@ from datetime import date, datetime, time, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import jdatetime
+from babel.numbers import format_decimal as babel_format_decimal
 from flask_babel import get_locale, lazy_gettext
 from jinja2 import pass_context
 from markupsafe import Markup
@@ -144,6 +145,16 @@ def format_number(value: object, locale: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def format_decimal(value: object, locale: object, places: int = 1) -> str:
+    """A decimal with the locale's separator (Babel: ٫ in fa) and digits: ۴٫۵ in fa, 4.5 in en."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    if _is_persian(locale):
+        return to_persian_digits(babel_format_decimal(value, format=pattern, locale="fa", numbering_system="arabext"))
+    return babel_format_decimal(value, format=pattern, locale=str(locale or "en"))
+
+
 def init_app(app) -> None:
     """Register the jdate, jdatetime, timeago and digits Jinja filters."""
 
@@ -160,6 +171,8 @@ def init_app(app) -> None:
     app.add_template_filter(pass_context(lambda _ctx, value: format_datetime(value, locale(), zone())), "jdatetime")
     app.add_template_filter(pass_context(lambda _ctx, value: format_timeago(value, locale(), tz=zone())), "timeago")
     app.add_template_filter(pass_context(lambda _ctx, value: format_number(value, locale())), "digits")
+    app.add_template_filter(pass_context(lambda _ctx, value, places=1: format_decimal(value, locale(), places)),
+                            "decimal")
     # Left-to-right tokens (numbers, codes, addresses) in right-to-left text: |isolate in plain text, |bdi in HTML.
     app.add_template_filter(isolate, "isolate")
     app.add_template_filter(lambda value: Markup("<bdi>{}</bdi>").format(value) if value not in (None, "") else "",
