@@ -29,7 +29,7 @@ def test_open_a_ticket_from_the_portal(client_as, make_customer, category, uploa
     c = client_as(customer)
     response = c.post("/tickets/new", data={"subject": "اینترنت قطع است", "body": "از صبح وصل نمی‌شود",
                                             "category": category.id,
-                                            "attachments": [upload("عکس.png", b"\x89PNG"), upload("log.txt", b"x")]},
+                                            "attachments": [upload("عکس.png", b"\x89PNG\r\n\x1a\n" + b"\x00" * 16), upload("log.txt", b"x")]},
                       content_type="multipart/form-data")
     ticket = db.session.query(Ticket).one()
     assert response.location.endswith(f"/tickets/{ticket.number}")
