@@ -24,3 +24,22 @@ def test_home_search_with_arabic_letters_finds_the_persian_article(live_server, 
     screenshot(page, "faq-search-fa")
     results.first.locator("a").first.click()
     expect(page.locator("h1")).to_have_text("اینترنتم قطع شده است؛ چه کنم؟")
+
+
+def test_suggestions_follow_pasted_text_not_only_key_presses(live_server, page, make_customer, make_category, db):
+    """fill() sets the value with one input event and no key press, as paste, dictation and autofill do."""
+    from portal.faq import services
+
+    make_category(name="قطعی اینترنت")
+    category = services.create_category(name="اینترنت")
+    services.create_article(category=category, question="اینترنتم قطع شده است؛ چه کنم؟",
+                            answer="مودم را خاموش و روشن کنید.", status="published")
+    customer = make_customer()
+    page.goto(live_server + "/auth/login")
+    page.fill("input[name=identifier]", customer.mobile)
+    page.fill("input[name=password]", "Sabz-Kooh-1405")
+    page.click("main button[type=submit]")
+    page.goto(live_server + "/tickets/new")
+    page.fill("input[name=subject]", "اینترنت قطع")
+    expect(page.locator("#faq-suggestions")).to_contain_text("اینترنتم قطع شده است")
+    assert_no_serious_axe_violations(page)
