@@ -89,3 +89,28 @@ def test_ticket_round_trip(live_server, browser, make_customer, make_staff, make
     in_order = customer.evaluate(_NUMBER_ORDER_JS, [".thread li:last-child .message-body", to_persian(number)])
     assert in_order is True, "the ticket number is shown reversed inside the Persian sentence"
     screenshot(customer, "ticket-customer-answered")
+
+
+def test_phone_sized_queue_is_a_card_list_with_due_time_and_priority(live_server, browser, make_staff, make_ticket,
+                                                                    make_department, make_category, db):
+    technical = make_department(code="technical", name="پشتیبانی فنی")
+    from datetime import timedelta
+
+    from portal.models_base import utcnow
+
+    make_ticket(category=make_category(department=technical), subject="مودم روشن نمی‌شود", priority="urgent",
+                sla_due_at=utcnow() + timedelta(hours=2))
+    make_staff(role="agent", departments=[technical], email="sara@pishkhan.test")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, locale="fa-IR")
+    phone = context.new_page()
+    sign_in(phone, live_server + "/admin/login", "sara@pishkhan.test")
+    phone.goto(live_server + "/admin/tickets/")
+    card = phone.locator(".queue-cards li").filter(has_text="مودم روشن نمی‌شود")
+    expect(card).to_be_visible()
+    expect(card.locator(".due")).to_be_visible()
+    expect(card.locator(".badge").first).to_be_visible()
+    expect(phone.locator(".queue-table")).to_be_hidden()
+    phone.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth")
+    assert_no_serious_axe_violations(phone)
+    screenshot(phone, "queue-phone")
+    context.close()
