@@ -3,16 +3,13 @@ from functools import wraps
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from .. import navigation
 from . import account, session_store
 from .account_forms import CodeForm, EmailForm, MobileForm, NameForm, PasswordChangeForm, PreferencesForm
 from .sessions import current_token, end_session, start_session
 
 bp = Blueprint("account", __name__, url_prefix="/account", template_folder="templates")
-navigation.add("account.index", _l("My account"), visible=lambda user: getattr(user, "is_customer", False), order=90)
 
 
 def customer_required(view):
