@@ -42,6 +42,9 @@ def _init_extensions(app):
     login_manager.init_app(app)
     jalali.init_app(app)
     navigation.init_app(app)
+    from .notify import account_messages
+
+    account_messages.connect()
 
     @app.context_processor
     def _layout_globals():
@@ -86,6 +89,9 @@ def _register_search_sources(app):
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
     from .accounts import views as accounts_views
+    from .accounts import reset_views as accounts_reset_views
+    from .accounts import account_views
+    from .accounts import verify_views as accounts_verify_views
     from .faq import staff_views as faq_staff_views
     from .faq import synonym_views as faq_synonym_views
     from .faq import views as faq_views
@@ -115,6 +121,9 @@ def _register_blueprints(app):
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
+    app.register_blueprint(accounts_reset_views.bp)
+    app.register_blueprint(account_views.bp)
+    app.register_blueprint(accounts_verify_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)

@@ -30,6 +30,10 @@ class Defaults:
     PORTAL_TICKET_RATE_LIMIT = "30 per hour"
     PORTAL_REPLY_RATE_LIMIT = "120 per hour"
     PORTAL_WORKERS = None  # worker processes, when the WSGI server does not say (gunicorn -w and WEB_CONCURRENCY do)
+    # Password recovery: requests per account (or identifier typed), requests per address, codes tried per address.
+    PORTAL_RESET_RATE_LIMIT = "3 per 15 minutes;10 per day"
+    PORTAL_RESET_ADDRESS_RATE_LIMIT = "20 per hour"
+    PORTAL_RESET_CODE_RATE_LIMIT = "10 per 10 minutes"
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024

@@ -13,11 +13,14 @@ from datetime import date, datetime, time, timezone, tzinfo
 from zoneinfo import ZoneInfo
 
 import jdatetime
+from babel.numbers import format_decimal as babel_format_decimal
 from flask_babel import get_locale, lazy_gettext
+from jinja2 import pass_context
+from markupsafe import Markup
 from wtforms import Field
 from wtforms.widgets import TextInput
 
-from portal.persian import normalize_letters, to_persian_digits
+from portal.persian import isolate, normalize_letters, to_persian_digits
 
 DEFAULT_TZ = "Asia/Tehran"
 
@@ -142,6 +145,16 @@ def format_number(value: object, locale: object) -> str:
     return value if isinstance(value, str) else str(value)
 
 
+def format_decimal(value: object, locale: object, places: int = 1) -> str:
+    """A decimal with the locale's separator (Babel: ٫ in fa) and digits: ۴٫۵ in fa, 4.5 in en."""
+    if value is None:
+        return ""
+    pattern = "#,##0." + "0" * places if places else "#,##0"
+    if _is_persian(locale):
+        return to_persian_digits(babel_format_decimal(value, format=pattern, locale="fa", numbering_system="arabext"))
+    return babel_format_decimal(value, format=pattern, locale=str(locale or "en"))
+
+
 def init_app(app) -> None:
     """Register the jdate, jdatetime, timeago and digits Jinja filters."""
 
@@ -152,12 +165,18 @@ def init_app(app) -> None:
     def zone() -> str:
         return app.config.get("PORTAL_TIMEZONE", DEFAULT_TZ)
 
-    app.add_template_filter(lambda value: format_date(value, locale(), zone()), "jdate")
-    app.add_template_filter(lambda value: format_datetime(value, locale(), zone()), "jdatetime")
-    app.add_template_filter(
-        lambda value: format_timeago(value, locale(), tz=zone()), "timeago"
-    )
-    app.add_template_filter(lambda value: format_number(value, locale()), "digits")
+    # pass_context: Jinja folds a filter applied to a literal ({{ 10|digits }}) once, at compile time, in
+    # whichever language the first request had; a context filter is evaluated on every render instead.
+    app.add_template_filter(pass_context(lambda _ctx, value: format_date(value, locale(), zone())), "jdate")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_datetime(value, locale(), zone())), "jdatetime")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_timeago(value, locale(), tz=zone())), "timeago")
+    app.add_template_filter(pass_context(lambda _ctx, value: format_number(value, locale())), "digits")
+    app.add_template_filter(pass_context(lambda _ctx, value, places=1: format_decimal(value, locale(), places)),
+                            "decimal")
+    # Left-to-right tokens (numbers, codes, addresses) in right-to-left text: |isolate in plain text, |bdi in HTML.
+    app.add_template_filter(isolate, "isolate")
+    app.add_template_filter(lambda value: Markup("<bdi>{}</bdi>").format(value) if value not in (None, "") else "",
+                            "bdi")
 
 
 _JALALI_DATE = re.compile(r"(\d{4})\s*([/\-.])\s*(\d{1,2})\s*\2\s*(\d{1,2})")

@@ -152,15 +152,19 @@ def normalize_email(value: object) -> str | None:
     return email or None
 
 
+# An ellipsis, not bullets: in Vazirmatn the bullet looks like the Persian zero, so ۰۹۱۲•••۴۵۶۷ read as
+# a whole number. One ellipsis whatever the hidden length, so the mask does not tell how many digits it hides.
+MASK = "…"
+
+
 def _mask(text: str, keep_start: int, keep_end: int) -> str:
     if len(text) <= keep_start + keep_end:
-        return "•" * len(text)
-    hidden = len(text) - keep_start - keep_end
-    return text[:keep_start] + "•" * hidden + text[len(text) - keep_end :]
+        return MASK
+    return text[:keep_start] + MASK + text[len(text) - keep_end :]
 
 
 def mask_mobile(value: object) -> str:
-    """0912•••4567: enough to recognise one's own number, not to call it."""
+    """0912…4567: enough to recognise one's own number, not to call it."""
     if value is None or not str(value).strip():
         return ""
     number = normalize_mobile(value) or _compact_digits(value)
@@ -168,7 +172,7 @@ def mask_mobile(value: object) -> str:
 
 
 def mask_national_code(value: object) -> str:
-    """001•••••90."""
+    """001…90."""
     if value is None or not str(value).strip():
         return ""
     code = normalize_national_code(value) or _compact_digits(value)
@@ -202,3 +206,14 @@ def classify_identifier(value: object) -> tuple[str, str] | None:
     if mobile:
         return ("mobile", mobile)
     return ("username", normalize_text(text))
+
+
+# Unicode directional isolates: a number, code or address inside right-to-left text keeps its own order
+# (۰۵-۶۱۵۰۸۰۰ is not shown as ۶۱۵۰۸۰۰-۰۵). FSI takes the direction of what it wraps; digits alone are LTR.
+FSI, LRI, PDI = "\u2068", "\u2066", "\u2069"
+
+
+def isolate(text: object) -> str:
+    """The text between FSI and PDI, for SMS, plain-text mail and text boxes (HTML uses <bdi>)."""
+    text = "" if text is None else str(text)
+    return f"{FSI}{text}{PDI}" if text else ""

@@ -274,3 +274,13 @@ def test_field_shows_an_existing_date_as_jalali(flask_app):
         assert form.when._value() == "1405/09/01"
         assert form.until.data == date(2027, 3, 21)
         assert form.until._value() == "1406/01/01"
+
+
+def test_decimals_use_the_locale_separator_and_digits():
+    from portal.jalali import format_decimal
+
+    assert format_decimal(4.5, "fa") == "۴٫۵"
+    assert format_decimal(4.0, "fa") == "۴٫۰"
+    assert format_decimal(4.5, "en") == "4.5"
+    assert format_decimal(1234.25, "fa", places=2) == "۱٬۲۳۴٫۲۵"
+    assert format_decimal(None, "fa") == ""

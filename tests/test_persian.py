@@ -239,27 +239,34 @@ def test_normalize_email():
 
 
 def test_mask_mobile():
-    assert mask_mobile("09121234567") == "0912•••4567"
-    assert mask_mobile("+98 912 123 4567") == "0912•••4567"
+    assert mask_mobile("09121234567") == "0912…4567"
+    assert mask_mobile("+98 912 123 4567") == "0912…4567"
     assert mask_mobile("") == ""
     assert mask_mobile(None) == ""
 
 
 def test_mask_national_code():
-    assert mask_national_code("0499370899") == "049•••••99"
-    assert mask_national_code("۰۴۹۹۳۷۰۸۹۹") == "049•••••99"
+    assert mask_national_code("0499370899") == "049…99"
+    assert mask_national_code("۰۴۹۹۳۷۰۸۹۹") == "049…99"
     assert mask_national_code("") == ""
 
 
 def test_masks_never_reveal_short_values():
-    assert mask_mobile("1234") == "••••"
-    assert mask_national_code("12") == "••"
+    assert mask_mobile("1234") == "…"
+    assert mask_national_code("12") == "…"
+
+
+def test_a_mask_cannot_be_read_as_a_digit():
+    """The bullet looks like the Persian zero in Vazirmatn; the mask must be no digit in any script."""
+    for masked in (mask_mobile("09121234567"), mask_national_code("0499370899"), mask_mobile("12")):
+        hidden = masked.replace("0912", "").replace("4567", "").replace("049", "").replace("99", "")
+        assert hidden == "…" and not any(ch.isdigit() or ch in "•·.0۰٠o" for ch in hidden)
 
 
 @given(mobiles)
 def test_masked_mobile_hides_the_middle(mobile):
     masked = mask_mobile(mobile)
-    assert masked == mobile[:4] + "•••" + mobile[-4:]
+    assert masked == mobile[:4] + "…" + mobile[-4:]
 
 
 # ---- login identifiers -------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+import re
+
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -61,3 +63,39 @@ class RegisterForm(FlaskForm):
                            personal=personal)
         if problem:
             raise ValidationError(problem)
+
+
+def _check_strength(field):
+    problem = weakness(field.data or "", min_length=current_app.config["PORTAL_PASSWORD_MIN_LENGTH"])
+    if problem:
+        raise ValidationError(problem)
+
+
+class ResetRequestForm(FlaskForm):
+    identifier = StringField(_l("Customer number, mobile, national code, e-mail or username"),
+                             validators=[DataRequired(message=_l("Enter one of your identifiers."))])
+
+
+class StaffResetRequestForm(FlaskForm):
+    identifier = EmailField(_l("Work e-mail"), validators=[DataRequired(message=_l("Enter your e-mail."))])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[DataRequired(message=_l("Choose a password."))],
+                             render_kw={"autocomplete": "new-password"})
+    confirm = PasswordField(_l("Repeat the new password"), validators=[
+        DataRequired(message=_l("Repeat the password.")),
+        EqualTo("password", message=_l("The two passwords are not the same."))],
+        render_kw={"autocomplete": "new-password"})
+
+    def validate_password(self, field):
+        _check_strength(field)
+
+
+class ResetCodeForm(NewPasswordForm):
+    code = StringField(_l("Code"), validators=[DataRequired(message=_l("Enter the code we sent you."))],
+                       render_kw={"inputmode": "numeric", "autocomplete": "one-time-code", "dir": "ltr"})
+
+    def validate_code(self, field):
+        if not re.fullmatch(r"\d{6}", to_ascii_digits(field.data or "").strip()):
+            raise ValidationError(_l("The code has 6 digits."))

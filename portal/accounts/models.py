@@ -113,9 +113,17 @@ class Customer(_Principal, TimestampMixin, db.Model):
     notify_by_email = db.Column(db.Boolean, nullable=False, default=True)
     notify_by_sms = db.Column(db.Boolean, nullable=False, default=True)
     last_login_at = db.Column(db.DateTime)
+    # When the customer proved holding the mobile (SMS code) / e-mail (link); set at creation for accounts
+    # the business made. A self-registered account cannot open tickets before its mobile is proven.
+    mobile_verified_at = db.Column(db.DateTime)
+    email_verified_at = db.Column(db.DateTime)
+    # Language of notifications (render.recipient_locale reads it); None: the installation's default.
+    locale = db.Column(db.String(5))
 
     def __repr__(self):
         return f"<Customer {self.number}>"
 
 
-__all__ = ["Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]
+from .auth_models import AuthSession, ContactVerification, PasswordReset  # noqa: E402  (one import gives every account table)
+
+__all__ = ["AuthSession", "ContactVerification", "PasswordReset", "Customer", "Department", "Role", "RolePermission", "StaffUser", "staff_departments", "utcnow"]

@@ -24,11 +24,12 @@ _IDENTIFIER_COLUMNS = {
 
 
 class DuplicateIdentifier(ValueError):
-    """Another customer already has this identifier; .field names which."""
+    """Another customer already has this identifier; .field names which (.fields: every one taken)."""
 
-    def __init__(self, field):
+    def __init__(self, field, fields=None):
         super().__init__(field)
         self.field = field
+        self.fields = list(fields or [field])
 
 
 @dataclass(frozen=True)
@@ -70,16 +71,20 @@ def new_customer_number() -> str:
 
 
 def create_customer(*, full_name, password=None, mobile=None, national_code=None, email=None,
-                    username=None, actor=None, commit=True) -> Customer:
-    """Create a customer (by registration, or by staff when a call comes in). Raises DuplicateIdentifier."""
+                    username=None, actor=None, commit=True, verified=True) -> Customer:
+    """Create a customer (by registration, or by staff when a call comes in). Raises DuplicateIdentifier.
+
+    verified=False (self-registration): the mobile and e-mail still have to be proven."""
     ids = normalize_identifiers(mobile=mobile, national_code=national_code, email=email, username=username)
     taken = taken_identifiers(ids)
     if taken:
-        raise DuplicateIdentifier(taken[0])
+        raise DuplicateIdentifier(taken[0], taken)
     customer = Customer(
         number=new_customer_number(),
         full_name=" ".join(full_name.split()),
         password_hash=passwords.hash_password(password) if password else None,
+        mobile_verified_at=utcnow() if verified and ids.mobile else None,
+        email_verified_at=utcnow() if verified and ids.email else None,
         **vars(ids),
     )
     db.session.add(customer)

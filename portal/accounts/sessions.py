@@ -1,14 +1,25 @@
 """Starting and ending a signed-in session; shared by the customer and staff logins."""
 from urllib.parse import urlsplit
 
-from flask import session
+from flask import request, session
 from flask_login import login_user, logout_user
 
 from ..extensions import login_manager
-from . import services
+from . import session_store
 
-login_manager.user_loader(services.load_principal)
 login_manager.session_protection = "strong"
+
+SESSION_TOKEN_KEY = "_sid"
+
+
+@login_manager.user_loader
+def _load_user(user_id):
+    """Every request: the account and its session row must both still be live."""
+    return session_store.principal_for(user_id, session.get(SESSION_TOKEN_KEY))
+
+
+def current_token() -> str | None:
+    return session.get(SESSION_TOKEN_KEY)
 
 
 def start_session(principal) -> None:
@@ -17,10 +28,14 @@ def start_session(principal) -> None:
     session.clear()
     if lang:
         session["lang"] = lang
+    session[SESSION_TOKEN_KEY] = session_store.open_session(
+        principal, ip_address=request.remote_addr, user_agent=request.headers.get("User-Agent"))
     login_user(principal)
 
 
 def end_session() -> None:
+    """Sign-out: the server forgets the session, so a copy of the cookie no longer works either."""
+    session_store.revoke(session.get(SESSION_TOKEN_KEY))
     lang = session.get("lang")
     logout_user()
     session.clear()

@@ -1,10 +1,13 @@
 """Customer sign-up, sign-in and sign-out.  /auth/..."""
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from markupsafe import Markup
 from flask_login import current_user
 
 from ..extensions import limiter
-from . import services
+from ..jalali import format_number
+from . import registration, services
 from .forms import LoginForm, RegisterForm
 from .sessions import end_session, safe_next, start_session
 
@@ -32,6 +35,8 @@ def login():
         if customer is not None:
             start_session(customer)
             flash(_("Welcome, %(name)s.", name=customer.full_name), "success")
+            if customer.mobile_verified_at is None:  # until the mobile is proven, sign-in leads there
+                return redirect(url_for("verify.index"))
             return redirect(safe_next(request.args.get("next"), url_for("home.index")))
         # One message for an unknown identifier and a wrong password: nothing to learn about who has an account.
         form.password.errors.append(_("The identifier or the password is not right."))
@@ -43,17 +48,31 @@ def login():
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
+        base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
         try:
-            customer = services.create_customer(
+            customer = registration.register_customer(
                 full_name=form.full_name.data, password=form.password.data, mobile=form.mobile.data,
-                national_code=form.national_code.data, email=form.email.data, username=form.username.data)
+                national_code=form.national_code.data, email=form.email.data, username=form.username.data,
+                link_for=lambda token: base + url_for("account.confirm_email", token=token))
         except services.DuplicateIdentifier as taken:
-            getattr(form, taken.field).errors.append(_("Another account already uses this."))
+            for name in taken.fields:
+                getattr(form, name).errors.append(_duplicate_message(name))
         else:
             start_session(customer)
-            flash(_("Your account is ready. Your customer number is %(number)s.", number=customer.number), "success")
-            return redirect(url_for("home.index"))
-    return render_template("accounts/register.html", form=form)
+            flash(_("Your account is ready. Your customer number is %(number)s.",
+                    number=format_number(customer.number, get_locale())), "success")
+            return redirect(url_for("verify.index"))
+    return render_template("accounts/register.html", form=form,
+                           first_error=next((f.name for f in form if f.errors), None))
+
+
+def _duplicate_message(field):
+    if field != "mobile":
+        return _("Another account already uses this.")
+    # Trusted text from our catalog with two of our own URLs in it.
+    return Markup(_('This mobile number already belongs to an account. If it is yours, '
+                    '<a href="%(login)s">sign in</a> or <a href="%(reset)s">recover your password</a>.',
+                    login=url_for("auth.login"), reset=url_for("password_reset.request_reset")))
 
 
 @bp.post("/logout")

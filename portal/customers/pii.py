@@ -24,7 +24,9 @@ class PresentedIdentifiers:
 
 
 def masked_value(field: str, value) -> str:
-    return to_persian_digits(_MASKS[field](value)) if value else ""
+    """Persian digits in a left-to-right isolate (LRI...PDI): inside right-to-left text the two halves of
+    ۰۹۱۲…۴۵۶۷ would otherwise swap places."""
+    return "\u2066" + to_persian_digits(_MASKS[field](value)) + "\u2069" if value else ""
 
 
 def present(customer, viewer, *, revealed=(), unmask_all=False) -> PresentedIdentifiers:

@@ -12,6 +12,7 @@ from ..extensions import limiter
 from ..ratelimits import account_or_address
 from ..jalali import format_number
 from ..security import customer_required
+from ..persian import isolate
 from . import labels, services
 from .access import get_attachment_or_404, get_ticket_or_404
 from .forms import FeedbackForm, NewTicketForm, ReplyForm
@@ -60,7 +61,7 @@ def new():
             ticket = opened.value
             # suggested FAQ articles read in this browser session did not deflect this ticket
             faq_services.mark_ticket_submitted(session.get(faq_services.SESSION_TOKEN))
-            flash(_("Your ticket was received. Its number is %(number)s.", number=_digits(ticket.number)), "success")
+            flash(_("Your ticket was received. Its number is %(number)s.", number=isolate(_digits(ticket.number))), "success")
             return redirect(url_for("tickets.detail", number=ticket.number))
     return render_template("tickets/new.html", form=form, follows=follows,
                            upload_hint=upload_hint())

@@ -32,7 +32,7 @@ def test_duplicate_mobile_is_shown_next_to_the_field_and_the_form_keeps_its_valu
     response = client.post("/auth/register", data=_form(mobile="+98 935 123 4567"))
     html = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert "حساب دیگری از همین استفاده می‌کند." in page_text(response)
+    assert "این شماره‌ی موبایل متعلق به حسابی است" in page_text(response)
     assert 'id="mobile"' in html and "is-invalid" in html.split('id="mobile"')[0].rsplit("<input", 1)[1] + html.split('id="mobile"')[1].split(">", 1)[0]
     assert 'value="Ali@Example.ir"' in html  # typed values stay
     assert 'value="  علی   رضایی "' in html or "علی   رضایی" in html

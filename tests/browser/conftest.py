@@ -51,3 +51,26 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def assert_no_serious_axe_violations(page) -> None:
+    """axe-core (bundled with axe-playwright-python) on the page as it is now: 0 critical, 0 serious."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    violations = Axe().run(page).response["violations"]
+    serious = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
+               for v in violations if v["impact"] in ("critical", "serious")]
+    assert not serious, f"{page.url}:\n" + "\n".join(serious)
+
+
+def outbox_code(db, template, address) -> str:
+    """The 6-digit code of the latest SMS of this kind to this mobile, in ASCII digits."""
+    import re
+
+    from portal.notify.models import OutboxMessage
+    from portal.persian import to_ascii_digits
+
+    db.session.expire_all()
+    message = (db.session.query(OutboxMessage).filter_by(template=template, to_address=address)
+               .order_by(OutboxMessage.id.desc()).first())
+    return to_ascii_digits(re.search("\u2068([۰-۹0-9]{6})\u2069", message.body_text).group(1))

@@ -1,37 +1,41 @@
-import pytest
+import re
 
-from tests.browser.conftest import screenshot
+import pytest
+from playwright.sync_api import expect
+
+from tests.browser.conftest import assert_no_serious_axe_violations, screenshot
 
 pytestmark = pytest.mark.browser
 
 
 def test_home_is_persian_rtl_in_vazirmatn(live_server, page):
     page.goto(live_server + "/")
-    assert page.get_attribute("html", "dir") == "rtl"
-    assert page.get_attribute("html", "lang") == "fa"
+    expect(page.locator("html")).to_have_attribute("dir", "rtl")
+    expect(page.locator("html")).to_have_attribute("lang", "fa")
     page.evaluate("document.fonts.ready")
-    body_font = page.evaluate("getComputedStyle(document.body).fontFamily")
-    assert body_font.split(",")[0].strip("\"' ") == "Vazirmatn"
+    expect(page.locator("body")).to_have_css("font-family", re.compile(r"^[\"']?Vazirmatn[\"']?,"))
     # the font file was really fetched from the portal and used, not a fallback
-    assert page.evaluate("document.fonts.check('16px Vazirmatn', 'پیشخوان')")
-    assert page.evaluate("[...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Vazirmatn' && f.status === 'loaded')")
-    assert page.locator("h1").inner_text() == "چطور می‌توانیم کمکتان کنیم؟"
+    page.wait_for_function("document.fonts.check('16px Vazirmatn', 'پیشخوان')")
+    page.wait_for_function("[...document.fonts].some(f => f.family.replace(/\"/g, '') === 'Vazirmatn' && f.status === 'loaded')")
+    expect(page.locator("h1")).to_have_text("چطور می‌توانیم کمکتان کنیم؟")
+    assert_no_serious_axe_violations(page)
     assert screenshot(page, "home-fa").stat().st_size > 10_000
 
 
 def test_language_switch_gives_english_ltr(live_server, page):
     page.goto(live_server + "/")
     page.click("text=English")
-    assert page.get_attribute("html", "dir") == "ltr"
-    assert page.get_attribute("html", "lang") == "en"
-    assert page.locator("h1").inner_text() == "How can we help you?"
+    expect(page.locator("html")).to_have_attribute("dir", "ltr")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.locator("h1")).to_have_text("How can we help you?")
+    assert_no_serious_axe_violations(page)
 
 
 def test_phone_width_has_a_collapsed_menu(live_server, browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     page = context.new_page()
     page.goto(live_server + "/")
-    assert page.locator(".navbar-toggler").is_visible()
-    assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+    expect(page.locator(".navbar-toggler")).to_be_visible()
+    page.wait_for_function("document.documentElement.scrollWidth <= window.innerWidth")
     screenshot(page, "home-phone")
     context.close()

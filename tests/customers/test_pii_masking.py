@@ -35,13 +35,13 @@ def test_profile_search_and_json_are_masked(staff_client_in, seen_customer, role
     profile = client.get(f"/admin/customers/{seen_customer.id}")
     assert profile.status_code == 200
     assert_no_full_values(profile.data)
-    assert "۰۹۱۲•••۴۵۶۷" in profile.get_data(as_text=True)
-    assert "۰۰۱•••••۷۹" in profile.get_data(as_text=True)
+    assert "\u2066۰۹۱۲…۴۵۶۷\u2069" in profile.get_data(as_text=True)
+    assert "\u2066۰۰۱…۷۹\u2069" in profile.get_data(as_text=True)
     by_name = client.get("/admin/customers/", query_string={"q": "زهرا"})
     assert "زهرا موسوی" in by_name.get_data(as_text=True)
     assert_no_full_values(by_name.data)
     found = client.get("/admin/customers/search.json", query_string={"q": "زهرا"})
-    assert found.get_json()["results"][0]["mobile"] == "۰۹۱۲•••۴۵۶۷"
+    assert found.get_json()["results"][0]["mobile"] == "\u2066۰۹۱۲…۴۵۶۷\u2069"
     assert_no_full_values(found.data)
 
 
@@ -53,7 +53,7 @@ def test_searching_by_one_identifier_reveals_no_other(staff_client_in, seen_cust
     for value in (NATIONAL_CODE, to_persian_digits(NATIONAL_CODE)):
         assert value.encode() not in by_mobile.data
     by_code = client.get("/admin/customers/search.json", query_string={"q": NATIONAL_CODE})
-    assert by_code.get_json()["results"][0]["national_code"] == "۰۰۱•••••۷۹"
+    assert by_code.get_json()["results"][0]["national_code"] == "\u2066۰۰۱…۷۹\u2069"
     for value in (MOBILE, to_persian_digits(MOBILE)):
         assert value.encode() not in by_code.data
 
@@ -71,7 +71,7 @@ def test_export_without_pii_is_masked_and_audited(exporter_without_pii, seen_cus
     assert response.data.startswith("\ufeff".encode("utf-8"))
     assert_no_full_values(response.data)
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[1][1] == "زهرا موسوی" and rows[1][2] == "۰۹۱۲•••۴۵۶۷"
+    assert rows[1][1] == "زهرا موسوی" and rows[1][2] == "\u2066۰۹۱۲…۴۵۶۷\u2069"
     entry = db.session.query(AuditEntry).filter_by(action="customers.exported").one()
     assert entry.actor_id == exporter_without_pii.staff.id and entry.details["rows"] == 1
     assert entry.details["unmasked"] is False

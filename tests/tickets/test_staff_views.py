@@ -98,7 +98,9 @@ def test_ticket_page_shows_customer_summary_thread_and_controls(client_as, agent
     text = page_text(client_as(agent).get(f"/admin/tickets/{ticket.number}"))
     assert "زهرا موسوی" in text and to_persian_digits(customer.number) in text
     assert "internal-note" in html and "یادداشت برای همکاران" in text
-    assert f"زهرا موسوی عزیز، تیکت {ticket.number} را {agent.full_name} بررسی کرد. {{unknown}}" in html
+    # the number in the customer's digits, in an isolate so that it reads in order inside Persian text
+    number = "\u2068" + to_persian_digits(ticket.number) + "\u2069"
+    assert f"زهرا موسوی عزیز، تیکت {number} را {agent.full_name} بررسی کرد. {{unknown}}" in html
     for action in ("reply", "status", "priority", "assign", "claim", "transfer", "category"):
         assert f'action="/admin/tickets/{ticket.number}/{action}"' in html
     assert f'action="/admin/tickets/{ticket.number}/merge"' not in html  # agents may not merge

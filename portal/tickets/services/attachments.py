@@ -20,6 +20,7 @@ from ...extensions import db
 from ...jalali import format_number
 from ...persian import ZWNJ
 from ..models import Attachment
+from . import sniffing
 
 # Types a browser would run or render as a page: never sent with their own type, even if an admin allows them.
 ACTIVE_TYPES = {"text/html", "application/xhtml+xml", "image/svg+xml", "text/xml", "application/xml",
@@ -89,6 +90,12 @@ def check_files(files) -> None:
         if size > config["PORTAL_UPLOAD_MAX_BYTES"]:
             raise UploadRejected(_l("“%(name)s” is larger than %(limit)s.",
                                     name=name, limit=human_size(config["PORTAL_UPLOAD_MAX_BYTES"])))
+        head = sniffing.head_of(file.stream)
+        if sniffing.is_markup(head):
+            raise UploadRejected(_l("“%(name)s” is a web page or an SVG image, which cannot be attached.", name=name))
+        if not sniffing.content_matches(extension(name), head):
+            raise UploadRejected(_l("“%(name)s” is not what its name says: its content is not a .%(ext)s file.",
+                                    name=name, ext=extension(name)))
 
 
 def upload_dir() -> Path:

@@ -9,6 +9,8 @@ from sqlalchemy import or_, select
 
 from ... import audit
 from ...extensions import db
+from ...jalali import format_number
+from ...persian import isolate
 from ..models import CannedReply
 
 PLACEHOLDERS = {
@@ -24,10 +26,12 @@ _PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 def placeholder_values(ticket, agent) -> dict[str, str]:
+    # Numbers in the customer's digits, isolated so that 05-9651274 is not read as 9651274-05 in Persian text.
+    locale = ticket.customer.locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     return {
         "customer_name": ticket.customer.full_name,
-        "customer_number": ticket.customer.number,
-        "ticket_number": ticket.number,
+        "customer_number": isolate(format_number(ticket.customer.number, locale)),
+        "ticket_number": isolate(format_number(ticket.number, locale)),
         "ticket_subject": ticket.subject,
         "agent_name": agent.full_name,
         "department": ticket.department.name if ticket.department else "",
