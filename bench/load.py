@@ -181,7 +181,7 @@ def customer(url, mobile, category_id, deadline, run, n, tally):
         k += 1
         marker = f"m{run}c{n}k{k}"
         if not mine or k % 3 == 1:
-            response = _timed(tally, "open ticket", lambda: s.post(
+            response = _timed(tally, "open ticket", lambda marker=marker: s.post(
                 f"{url}/tickets/new", allow_redirects=False, timeout=60,
                 data={"subject": f"اینترنت قطع است {marker}", "body": "از صبح وصل نمی‌شود.",
                       "category": category_id, "csrf_token": token}))
@@ -192,7 +192,7 @@ def customer(url, mobile, category_id, deadline, run, n, tally):
                     tally.tickets.append((number, marker))
         else:
             number = random.choice(mine)
-            response = _timed(tally, "reply", lambda: s.post(
+            response = _timed(tally, "reply", lambda number=number, marker=marker: s.post(
                 f"{url}/tickets/{number}/reply", allow_redirects=False, timeout=60,
                 data={"body": f"هنوز قطع است {marker}", "csrf_token": token}))
             if response is not None and response.status_code == 302:

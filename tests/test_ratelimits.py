@@ -6,7 +6,6 @@ import pytest
 
 from portal import create_app
 from portal.ratelimits import separate_counts_warning, worker_processes
-
 from tests.conftest import sign_in_customer
 
 LIMITED = pytest.mark.app_config(RATELIMIT_ENABLED=True, PORTAL_TICKET_RATE_LIMIT="2 per hour",

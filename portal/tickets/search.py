@@ -13,7 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from ..extensions import db
 from ..models_base import utcnow
-from ..search import IndexUnavailable, query as search_query, sync
+from ..search import IndexUnavailable, sync
+from ..search import query as search_query
 from ..search.results import Found, ResultPage, in_order
 from ..search.schemas import TICKET_EXACT_FIELD, TICKET_FIELDS, TICKETS
 from .access import visible_tickets

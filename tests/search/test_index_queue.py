@@ -2,7 +2,6 @@
 from contextlib import contextmanager
 
 import pytest
-
 from sqlalchemy import func, select, text
 
 from portal.search import index, sync

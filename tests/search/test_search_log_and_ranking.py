@@ -8,7 +8,7 @@ from portal.faq import finding
 from portal.models_base import utcnow
 from portal.search import log as search_log
 from portal.search.models import SearchLogEntry
-from portal.search.query import typo_distance
+from portal.search.ranking import typo_distance
 
 
 @pytest.fixture
