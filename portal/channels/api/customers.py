@@ -20,10 +20,15 @@ from .schemas import CustomerLookupArgs, CustomerOut, InteractionIn, Interaction
 bp = api_blueprint("api_customers", __name__, url_prefix="", description="Customers and interactions")
 
 
+def _plain(value):
+    """Machines get the masked value without the bidi isolates that pages wrap it in."""
+    return value.strip("\u2066\u2067\u2068\u2069") if isinstance(value, str) else value
+
+
 def _shown(customer):
     shown = present(customer, api_user())
-    return {"number": shown.number, "full_name": customer.full_name, "mobile": shown.mobile,
-            "national_code": shown.national_code, "email": shown.email, "username": shown.username,
+    return {"number": shown.number, "full_name": customer.full_name, "mobile": _plain(shown.mobile),
+            "national_code": _plain(shown.national_code), "email": shown.email, "username": shown.username,
             "masked": sorted(shown.masked), "created_at": customer.created_at}
 
 
