@@ -2,12 +2,10 @@
 the page asks nothing of any other host."""
 import pytest
 
-from tests.browser.conftest import browser, live_server, page  # noqa: F401  (fixtures)
-
 pytestmark = pytest.mark.browser
 
 
-def test_docs_page_renders_the_document_from_local_files(live_server, page):  # noqa: F811
+def test_docs_page_renders_the_document_from_local_files(live_server, page):
     from playwright.sync_api import expect
 
     elsewhere = []
