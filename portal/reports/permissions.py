@@ -3,5 +3,4 @@ from flask_babel import lazy_gettext as _l
 
 PERMISSIONS = {
     "reports.view": (_l("View reports"), _l("See ticket, SLA and satisfaction reports.")),
-    "reports.surveys": (_l("Run NPS surveys"), _l("Send customers the NPS survey and see who answered.")),
 }

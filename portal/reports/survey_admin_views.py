@@ -1,23 +1,25 @@
 """Running NPS surveys from the back office.  /admin/reports/surveys"""
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
-from .. import navigation
+from .. import navigation, security
 from ..jalali import format_number
-from ..security import require_permission
+from ..security import staff_required
 from . import surveys
 from .forms import RunSurveyForm
 
 bp = Blueprint("survey_admin", __name__, url_prefix="/admin/reports/surveys", template_folder="templates")
 
-navigation.add("survey_admin.index", _l("NPS surveys"), navigation.with_permission("reports.surveys"), order=61,
-               menu=navigation.MANAGE)
+navigation.add("survey_admin.index", _l("NPS surveys"), security.is_full_admin, order=61, menu=navigation.MANAGE)
 
 
 @bp.route("/", methods=["GET", "POST"])
-@require_permission("reports.surveys")
+@staff_required
 def index():
+    """Sending a survey reaches many customers at once: administrators only."""
+    if not security.is_full_admin(current_user):
+        abort(403)
     form = RunSurveyForm()
     if form.validate_on_submit():
         try:

@@ -12,7 +12,7 @@ from flask_login import current_user
 
 from .. import navigation
 from ..jalali import jalali_input_text
-from ..security import can, require_permission, staff_required
+from ..security import can, is_full_admin, require_permission, staff_required
 from ..search import IndexUnavailable
 from . import choices, models, recurring, summary  # noqa: F401  (models: the calendar table)
 from .customers import customers
@@ -48,7 +48,7 @@ REPORTS = {
 
 @bp.context_processor
 def _report_helpers():
-    return {"cell_text": cell_text, "jalali_input": jalali_input_text, "can": can}
+    return {"cell_text": cell_text, "jalali_input": jalali_input_text, "can": can, "is_full_admin": is_full_admin}
 
 
 def _filters():
