@@ -49,7 +49,8 @@ def customer_for_sender(*, policy: str, full_name: str, mobile=None, email=None)
         return customer
     if policy != "accept":
         raise Quarantined("unknown_sender", _l("The sender is not a known customer."))
-    return create_customer(full_name=full_name[:120] or (mobile or email), mobile=mobile, email=email, commit=False)
+    return create_customer(full_name=full_name[:120] or (mobile or email), mobile=mobile, email=email, commit=False,
+                           verified=False)
 
 
 def check_sender_rate(message: InboundMessage) -> None:
