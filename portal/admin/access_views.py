@@ -83,7 +83,8 @@ def staff_new():
                 current_user, email=form.email.data, full_name=form.full_name.data, password=form.password.data,
                 role=_get_or_404(Role, form.role.data), departments=_departments(form.departments.data))
         except services.AccessRuleBroken as refused:
-            field = form.role if refused.message is services.CANNOT_GRANT else form.email
+            field = (form.email if refused.message is services.EMAIL_TAKEN else
+                     form.departments if refused.message is services.OUTSIDE_DEPARTMENTS else form.role)
             field.errors.append(str(refused))
         else:
             flash(_("The staff account %(email)s was created.", email=staff.email), "success")
