@@ -10,6 +10,7 @@ def create_app(test_config=None):
     config.load(app, test_config)
     _init_extensions(app)
     _register_permissions()
+    _register_record_scopes()
     _register_blueprints(app)
     _register_cli(app)
     _register_error_pages(app)
@@ -62,6 +63,16 @@ def _register_permissions():
 
     for feature in (ticket_permissions, customer_permissions, faq_permissions, report_permissions, admin_permissions):
         security.register_permissions(feature.PERMISSIONS)
+
+
+def _register_record_scopes():
+    """Lower rooms (the outbox) learn from the rooms above them which records a person may see."""
+    from .accounts.models import Customer
+    from .customers.access import visible_customers
+    from .notify import services as notify_services
+
+    notify_services.register_recipient_scope(
+        "customer", lambda viewer: visible_customers(viewer).with_only_columns(Customer.id))
 
 
 def _register_blueprints(app):

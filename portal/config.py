@@ -78,6 +78,8 @@ class Defaults:
 
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
+    # Customer searches, list pages, exports and phone-intake look-ups allowed per staff member.
+    PORTAL_CUSTOMER_LOOKUP_RATE_LIMIT = "60 per minute;600 per hour"
 
 
 # Environment variables that are not plain strings.

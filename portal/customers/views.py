@@ -29,6 +29,7 @@ def _page_arg(name="page") -> int:
 
 @bp.get("/")
 @require_permission("customers.view")
+@access.lookup_rate_limit
 def index():
     q = request.args.get("q", "")
     page = search.search_customers(current_user, q, page=_page_arg())
@@ -38,8 +39,9 @@ def index():
 
 @bp.get("/search.json")
 @require_permission("customers.view")
+@access.lookup_rate_limit
 def search_json():
-    page = search.search_customers(current_user, request.args.get("q", ""), page=_page_arg())
+    page = search.search_customers(current_user, request.args.get("q", ""), page=_page_arg(), where="json")
     results = []
     for customer in page.items:
         shown = present(customer, current_user)
@@ -51,6 +53,7 @@ def search_json():
 
 @bp.get("/export.csv")
 @require_permission("customers.export")
+@access.lookup_rate_limit
 def export():
     text, _count = search.export_csv(current_user, request.args.get("q", ""), locale=str(get_locale() or "fa"))
     return Response(text.encode("utf-8"), mimetype="text/csv; charset=utf-8",
