@@ -25,7 +25,9 @@ class Defaults:
     # Flask-Limiter: memory:// for one process; PORTAL_RATELIMIT_STORAGE_URI=redis://... to share across workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
+    PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # failed sign-ins per address, then refused
+    PORTAL_LOGIN_ACCOUNT_RATE_LIMIT = "100 per hour"  # failed sign-ins per account, then each one waits
+    PORTAL_LOGIN_ACCOUNT_DELAY = 3  # seconds
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
