@@ -26,7 +26,7 @@ def select_locale():
 
 
 def _init_extensions(app):
-    from . import jalali, navigation
+    from . import headers, jalali, navigation
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -44,12 +44,7 @@ def _init_extensions(app):
         lang = str(get_locale() or "fa")
         return {"lang": lang, "text_dir": "rtl" if lang == "fa" else "ltr"}
 
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    headers.init_app(app)
 
 
 def _register_permissions():

@@ -16,6 +16,10 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # Secure cookies when PORTAL_BASE_URL is https (or PORTAL_SECURE_COOKIES=true/false says otherwise).
+    PORTAL_SECURE_COOKIES = None
+    PORTAL_PROXY_FIX = 0  # number of reverse proxies in front of the portal (Werkzeug's ProxyFix)
+    PORTAL_EMBED_ANCESTORS = "*"  # who may frame the views marked embeddable (e.g. the contact form)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -94,6 +98,7 @@ _TYPED_ENV = {
     "PORTAL_SMS_API_KEY": str,
     "PORTAL_SMS_SENDER": str,
     "PORTAL_BULK_ACCESS_THRESHOLD": int,
+    "PORTAL_PROXY_FIX": int,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),
