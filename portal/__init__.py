@@ -26,7 +26,7 @@ def select_locale():
 
 
 def _init_extensions(app):
-    from . import headers, jalali, navigation
+    from . import headers, inputs, jalali, navigation
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -45,6 +45,7 @@ def _init_extensions(app):
         return {"lang": lang, "text_dir": "rtl" if lang == "fa" else "ltr"}
 
     headers.init_app(app)
+    inputs.init_app(app)
 
 
 def _register_permissions():

@@ -56,7 +56,7 @@ def search_json():
 @access.lookup_rate_limit
 def export():
     text, _count = search.export_csv(current_user, request.args.get("q", ""), locale=str(get_locale() or "fa"))
-    return Response(text.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(text.encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="customers.csv"'})
 
 
