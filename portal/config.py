@@ -69,6 +69,7 @@ class Defaults:
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
     PORTAL_FAQ_FREQUENT_DAYS = 30
     PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
+    PORTAL_FAQ_ANONYMOUS_VOTE_LIMIT = "3 per day"  # votes on one article from one address by visitors not signed in
 
     # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
     # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
