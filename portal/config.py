@@ -41,6 +41,7 @@ class Defaults:
     )
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
+    PORTAL_PASSWORD_MIN_SCORE = 3  # zxcvbn's 0-4 strength estimate a new password must reach
     PORTAL_PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # a name in argon2.profiles
 
     # Outbound mail (portal/notify). STARTTLS on 587, or PORTAL_SMTP_SSL for implicit TLS on 465.
