@@ -73,6 +73,7 @@ def _register_record_scopes():
 
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
+    from .accounts import two_factor_views
     from .accounts import views as accounts_views
     from .faq import staff_views as faq_staff_views
     from .faq import ticket_search_views
@@ -91,6 +92,7 @@ def _register_blueprints(app):
     app.register_blueprint(home_views.bp)
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(accounts_staff_views.bp)
+    app.register_blueprint(two_factor_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)

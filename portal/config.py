@@ -41,6 +41,8 @@ class Defaults:
     )
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
+    PORTAL_TWO_FACTOR_ENFORCED = True  # roles marked "two-step sign-in required" must enrol at their next sign-in
+    PORTAL_REAUTH_MINUTES = 10  # staff re-enter a password or code before PII, exports and access changes
     PORTAL_PASSWORD_MIN_SCORE = 3  # zxcvbn's 0-4 strength estimate a new password must reach
     PORTAL_PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # a name in argon2.profiles
 

@@ -34,6 +34,8 @@ def _base_config(tmp_path):
         "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index"),
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "portal.test",
+        # Admins enrol in two-step sign-in at their first sign-in; tests/security/test_two_factor.py turns it on.
+        "PORTAL_TWO_FACTOR_ENFORCED": False,
     }
 
 

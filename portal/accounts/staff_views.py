@@ -4,6 +4,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from . import services, throttle
+from .two_factor_views import after_password
 from .forms import StaffLoginForm
 from .sessions import end_session, safe_next, start_session
 
@@ -27,8 +28,7 @@ def login():
         if staff is None:
             throttle.count_failure(account)
         else:
-            start_session(staff)
-            return redirect(safe_next(request.args.get("next"), _after_login_url()))
+            return after_password(staff, safe_next(request.args.get("next"), _after_login_url()))
         form.password.errors.append(_("The e-mail or the password is not right."))
     return render_template("accounts/staff_login.html", form=form)
 

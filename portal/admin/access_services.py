@@ -98,14 +98,15 @@ def _current_permissions() -> dict[int, set]:
 
 # ---- roles --------------------------------------------------------------------------------------
 
-def update_role_matrix(actor, grants: dict[int, set], scoped: set[int]) -> list[Role]:
-    """Set every role's permissions (and department limit) from the matrix. Returns the roles that changed."""
+def update_role_matrix(actor, grants: dict[int, set], scoped: set[int], two_factor: set[int] | None = None) -> list[Role]:
+    """Set every role's permissions (department limit, two-step sign-in) from the matrix. Returns the changed roles."""
     roles = all_roles()
     before = {role.id: set(permissions_of(role)) for role in roles}
     after = {role.id: set(grants.get(role.id, set())) & set(PERMISSIONS) for role in roles}
     held = permissions_of(actor.role)
     for role in roles:
-        touched = after[role.id] != before[role.id] or (role.id in scoped) != role.department_scoped
+        touched = after[role.id] != before[role.id] or (role.id in scoped) != role.department_scoped or (
+            two_factor is not None and (role.id in two_factor) != role.requires_two_factor)
         if touched and role.grants_all and not is_full_admin(actor):
             raise AccessRuleBroken(FULL_ADMIN_ONLY)
         if after[role.id] - before[role.id] - held:
@@ -124,11 +125,16 @@ def update_role_matrix(actor, grants: dict[int, set], scoped: set[int]) -> list[
     for role in roles:
         added, removed = sorted(after[role.id] - before[role.id]), sorted(before[role.id] - after[role.id])
         now_scoped = role.id in scoped
-        if not added and not removed and now_scoped == role.department_scoped:
+        now_two_factor = role.requires_two_factor if two_factor is None else role.id in two_factor
+        if not added and not removed and now_scoped == role.department_scoped \
+                and now_two_factor == role.requires_two_factor:
             continue
         details = {"role": role.name, "added": added, "removed": removed}
         if now_scoped != role.department_scoped:
             details["department_scoped"] = now_scoped
+        if now_two_factor != role.requires_two_factor:
+            details["requires_two_factor"] = now_two_factor
+            role.requires_two_factor = now_two_factor
         role.set_permissions(after[role.id])
         role.department_scoped = now_scoped
         audit.record(actor, "role.permissions_changed", role, **details)

@@ -4,13 +4,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..accounts.models import Department, Role, StaffUser
+from ..accounts.two_factor import recent_auth_required
 from ..extensions import db
 from ..security import PERMISSIONS, require_permission
 from . import access_services as services
 from .blueprint import bp
 from .forms import DepartmentEditForm, DepartmentForm, RoleForm, StaffCreateForm, StaffEditForm
 
-manage = require_permission("access.manage")
+def manage(view):
+    """access.manage, and a password or code typed within the last minutes."""
+    return require_permission("access.manage")(recent_auth_required(view))
 
 
 def _get_or_404(model, object_id):
@@ -26,8 +29,10 @@ def roles():
     role_form = RoleForm(prefix="new")
     if request.method == "POST" and "matrix" in request.form:
         grants, scoped = _parse_matrix(request.form)
+        two_factor = ({int(v) for v in request.form.getlist("two_factor") if v.isdigit()}
+                      if "two_factor_matrix" in request.form else None)
         try:
-            changed = services.update_role_matrix(current_user, grants, scoped)
+            changed = services.update_role_matrix(current_user, grants, scoped, two_factor)
         except services.AccessRuleBroken as refused:
             flash(str(refused), "danger")
         else:

@@ -4,6 +4,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
+from ..accounts.two_factor import recent_auth_required
 from ..security import can, require_permission
 from . import access, search, services
 from .forms import ContractForm, FieldDefinitionForm, InteractionForm, custom_values_form, typed_custom_values
@@ -53,6 +54,7 @@ def search_json():
 
 @bp.get("/export.csv")
 @require_permission("customers.export")
+@recent_auth_required
 @access.lookup_rate_limit
 def export():
     text, _count = search.export_csv(current_user, request.args.get("q", ""), locale=str(get_locale() or "fa"))
@@ -71,6 +73,7 @@ def profile(customer_id):
 
 @bp.post("/<int:customer_id>/reveal")
 @require_permission("customers.view_pii")
+@recent_auth_required
 def reveal(customer_id):
     customer = access.get_customer_or_404(customer_id, current_user)
     field = request.form.get("field")
