@@ -52,8 +52,9 @@ AGENT=$(sign_in /admin/login agent@pishkhan.test)
 for who in customer agent; do
   cookie=$([ $who = customer ] && echo "$CUSTOMER" || echo "$AGENT")
   start=$([ $who = customer ] && echo "$BASE/tickets/" || echo "$BASE/admin/")
+  # No -x exclusions: Debian's wapiti 3.0.4 fails on them with Python 3.11. Sign-out is a POST with a CSRF
+  # token, so the crawler cannot end its own session.
   wapiti -u "$BASE/" -s "$start" -H "Cookie: session=$cookie" --scope folder \
-         -x "$BASE/auth/logout" -x "$BASE/admin/logout" -x "$BASE/lang/*" \
          --max-scan-time "$SCAN_SECONDS" --flush-session -f json -o "$REPORTS/wapiti-$who.json" \
          >"$REPORTS/wapiti-$who.log" 2>&1 || true
 done

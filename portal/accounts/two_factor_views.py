@@ -1,5 +1,7 @@
 """Staff two-step sign-in pages: the code after the password, enrolment, re-authentication.  /admin/two-factor"""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from functools import wraps
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -7,12 +9,25 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from ..extensions import db
-from ..security import staff_required
 from . import passwords, throttle, two_factor
 from .models import StaffUser
 from .sessions import safe_next, start_session
 
 bp = Blueprint("two_factor", __name__, url_prefix="/admin/two-factor", template_folder="templates")
+
+
+def staff_required(view):
+    """Signed-in staff only (accounts sits below security, so it keeps its own small check)."""
+
+    @wraps(view)
+    def wrapped(*args, **kwargs):
+        if not getattr(current_user, "is_authenticated", False):
+            return redirect(url_for("staff_auth.login", next=request.full_path.rstrip("?")))
+        if not getattr(current_user, "is_staff", False):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
 
 
 class CodeForm(FlaskForm):
