@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from .. import audit
 from ..accounts.models import Department, Role, StaffUser
+from ..accounts import two_factor
 from ..accounts.services import create_staff
 from ..extensions import db
 from ..persian import normalize_email
@@ -208,6 +209,16 @@ def update_staff_account(actor, staff, *, full_name, role, departments, active) 
         audit.record(actor, "staff.enabled", staff)
     db.session.commit()
     return staff
+
+
+def reset_two_factor(actor, staff) -> None:
+    """A lost phone: the person's authenticator and recovery codes are forgotten; he enrols again."""
+    if staff.id != actor.id:
+        if is_full_admin(staff) and not is_full_admin(actor):
+            raise AccessRuleBroken(FULL_ADMIN_ONLY)
+        if not (_role_within(actor, staff.role) and _departments_within(actor, staff.departments)):
+            raise AccessRuleBroken(ACCOUNT_WIDER)
+    two_factor.disable(staff, actor)
 
 
 # ---- departments --------------------------------------------------------------------------------

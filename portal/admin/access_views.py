@@ -119,6 +119,19 @@ def staff_edit(staff_id):
     return render_template("admin/staff_form.html", form=form, staff=staff), status
 
 
+@bp.post("/access/staff/<int:staff_id>/two-factor-reset")
+@manage
+def staff_two_factor_reset(staff_id):
+    staff = _get_or_404(StaffUser, staff_id)
+    try:
+        services.reset_two_factor(current_user, staff)
+    except services.AccessRuleBroken as refused:
+        flash(str(refused), "danger")
+    else:
+        flash(_("Two-step sign-in was reset; the person sets it up again at the next sign-in."), "success")
+    return redirect(url_for("admin.staff_edit", staff_id=staff.id))
+
+
 def _departments(ids):
     if not ids:
         return []

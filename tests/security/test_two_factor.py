@@ -133,3 +133,15 @@ def test_a_totp_code_also_re_authenticates(app, make_staff):
     response = client.post("/admin/two-factor/reauth?next=/admin/access/roles", data={"code": _code(secret, 30)})
     assert response.headers["Location"].endswith("/admin/access/roles")
     assert client.get("/admin/access/roles").status_code == 200
+
+
+@ENFORCED
+def test_an_admin_resets_a_lost_authenticator(app, make_staff):
+    admin, _secret, _codes = _enrol(app, make_staff(role="admin"))
+    lost = make_staff(role="admin")
+    _enrol(app, lost)
+    assert two_factor.is_enrolled(lost)
+    response = admin.post(f"/admin/access/staff/{lost.id}/two-factor-reset")
+    assert response.status_code == 302 and not two_factor.is_enrolled(lost)
+    assert two_factor.remaining_recovery_codes(lost) == 0
+    assert sign_in_staff(app.test_client(), lost).headers["Location"].endswith("/admin/two-factor/setup")
