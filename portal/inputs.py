@@ -4,7 +4,7 @@
 - Page numbers too large for any list are "not found" too (an OFFSET beyond 64 bits is an error).
 - NUL and other control characters never reach the database (PostgreSQL refuses NUL in text): they are
   stripped from every form and query-string value, and a URL segment holding one names nothing.
-  Tab, line feed and carriage return stay: text areas need them.
+  Tab, line feed and carriage return stay in forms (text areas need them), not in query strings.
 """
 import re
 
@@ -17,6 +17,7 @@ from .persian import to_ascii_digits
 MAX_ID = 2**31 - 1  # PostgreSQL's integer
 MAX_PAGE = 100_000
 CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+ANY_CONTROL = re.compile(r"[\x00-\x1f\x7f]")  # query strings carry no line breaks or tabs either
 
 
 def strip_control(value: str) -> str:
@@ -31,8 +32,8 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
-def _clean(multidict):
-    return ImmutableMultiDict([(key, strip_control(value)) for key, value in multidict.items(multi=True)])
+def _clean(multidict, pattern=CONTROL):
+    return ImmutableMultiDict([(key, pattern.sub("", value)) for key, value in multidict.items(multi=True)])
 
 
 class CleanRequest(Request):
@@ -46,7 +47,7 @@ class CleanRequest(Request):
     def args(self):
         cached = self.__dict__.get("_clean_args")
         if cached is None:
-            cached = self.__dict__["_clean_args"] = _clean(super().args)
+            cached = self.__dict__["_clean_args"] = _clean(super().args, ANY_CONTROL)
         return cached
 
 

@@ -58,6 +58,17 @@ def test_control_characters_in_search_and_paths(client, staff_client_in):
     assert staff.get("/admin/tickets/12%0034").status_code == 404
 
 
+def test_a_line_break_in_next_is_no_header_injection(client):
+    # Found by wapiti: GET /lang/en?next=/%0Aenv; answered 500.
+    for target in ("/%0Aenv;", "/%0D%0ASet-Cookie:%20x=1", "/faq/%09"):
+        response = client.get(f"/lang/en?next={target}")
+        assert response.status_code == 302, target
+        assert not any(c in response.headers["Location"] for c in "\r\n\t")
+        assert "x=1" not in " ".join(response.headers.getlist("Set-Cookie"))
+    from portal.accounts.sessions import safe_next
+    assert safe_next("/a\nb", "/") == "/" and safe_next("/tickets/", "/") == "/tickets/"
+
+
 def test_links_in_notifications_use_the_base_url_not_the_host(app, make_customer, make_category):
     app.config["PORTAL_BASE_URL"] = "https://portal.example/help"
     customer = make_customer()
