@@ -57,6 +57,7 @@ def _headers(response):
         headers["X-Frame-Options"] = "DENY"
     headers.setdefault("Content-Security-Policy", CSP.format(ancestors=ancestors))
     headers.setdefault("X-Content-Type-Options", "nosniff")
+    headers.setdefault("X-XSS-Protection", "0")  # the old filters are off; the policy above does their work
     headers.setdefault("Referrer-Policy", "same-origin")
     headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
     headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")

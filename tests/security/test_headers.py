@@ -32,6 +32,7 @@ def _check_page(url, response):
     assert directives.get("object-src") == "'none'", url
     assert response.headers["X-Frame-Options"] == "DENY", url
     assert response.headers["X-Content-Type-Options"] == "nosniff", url
+    assert response.headers["X-XSS-Protection"] == "0", url
     if response.mimetype == "text/html":
         html = response.get_data(as_text=True)
         assert not INLINE_HANDLER.search(html), (url, INLINE_HANDLER.search(html).group(0))
