@@ -36,13 +36,16 @@ SERVER=$!
 trap 'kill $SERVER 2>/dev/null; rm -rf "$WORK"' EXIT
 for _ in $(seq 50); do curl -fs "$BASE/" >/dev/null && break; sleep 0.2; done
 
+# Sessions are bound to the browser (Flask-Login's strong protection): every tool sends this one User-Agent.
+UA="pishkhan-scan"
+
 # sign_in <login path> <identifier> -> prints the session cookie
 sign_in() {
   local jar="$WORK/jar-$RANDOM"
   local token
-  token=$(curl -fs -c "$jar" "$BASE$1" | grep -o 'name="csrf_token" type="hidden" value="[^"]*"\|name="csrf_token" value="[^"]*"' \
+  token=$(curl -fs -A "$UA" -c "$jar" "$BASE$1" | grep -o 'name="csrf_token" type="hidden" value="[^"]*"\|name="csrf_token" value="[^"]*"' \
           | head -1 | sed 's/.*value="//; s/"$//')
-  curl -fs -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$token" \
+  curl -fs -A "$UA" -b "$jar" -c "$jar" -o /dev/null --data-urlencode "csrf_token=$token" \
        --data-urlencode "identifier=$2" --data-urlencode "password=pishkhan-demo" "$BASE$1"
   awk '$6 == "session" {print $7}' "$jar"
 }
@@ -56,13 +59,13 @@ for who in customer agent; do
   start=$([ $who = customer ] && echo "$BASE/tickets/" || echo "$BASE/admin/")
   # No -x exclusions: Debian's wapiti 3.0.4 fails on them with Python 3.11. Sign-out is a POST with a CSRF
   # token, so the crawler cannot end its own session.
-  wapiti -u "$BASE/" -s "$start" -H "Cookie: session=$cookie" --scope folder \
+  wapiti -u "$BASE/" -s "$start" -H "Cookie: session=$cookie" -A "$UA" --scope folder \
          ${SCAN_MODULES:+-m "$SCAN_MODULES"} --max-scan-time "$SCAN_SECONDS" --flush-session -f json -o "$REPORTS/wapiti-$who.json" \
          >"$REPORTS/wapiti-$who.log" 2>&1 || true
 done
 
 sqlmap_run() {  # name cookie url param
-  sqlmap -u "$3" --cookie "session=$2" -p "$4" --batch --level 2 --risk 1 --random-agent \
+  sqlmap -u "$3" --cookie "session=$2" -p "$4" --batch --level 2 --risk 1 --user-agent "$UA" \
          --output-dir "$REPORTS/sqlmap-$1" >"$REPORTS/sqlmap-$1.log" 2>&1 || true
 }
 sqlmap_run faq-search "$CUSTOMER" "$BASE/faq/search?q=modem" q
