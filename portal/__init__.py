@@ -11,6 +11,7 @@ def create_app(test_config=None):
     _init_extensions(app)
     _register_permissions()
     _register_search_sources(app)
+    _register_record_scopes()
     _register_blueprints(app)
     _register_cli(app)
     _register_jobs(app)
@@ -29,7 +30,7 @@ def select_locale():
 
 
 def _init_extensions(app):
-    from . import jalali, navigation, ratelimits
+    from . import headers, inputs, jalali, navigation, ratelimits
     from .extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
@@ -51,12 +52,8 @@ def _init_extensions(app):
         lang = str(get_locale() or "fa")
         return {"lang": lang, "text_dir": "rtl" if lang == "fa" else "ltr"}
 
-    @app.after_request
-    def _security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        return response
+    headers.init_app(app)
+    inputs.init_app(app)
 
 
 def _register_permissions():
@@ -84,10 +81,19 @@ def _register_search_sources(app):
     sync.init_app(app)
     for feature in (faq_indexing, ticket_indexing):
         sync.register(app, feature.SEARCH_SOURCE, watch=feature.SEARCH_WATCH)
+def _register_record_scopes():
+    """Lower rooms (the outbox) learn from the rooms above them which records a person may see."""
+    from .accounts.models import Customer
+    from .customers.access import visible_customers
+    from .notify import services as notify_services
+
+    notify_services.register_recipient_scope(
+        "customer", lambda viewer: visible_customers(viewer).with_only_columns(Customer.id))
 
 
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
+    from .accounts import two_factor_views
     from .accounts import views as accounts_views
     from .accounts import reset_views as accounts_reset_views
     from .accounts import account_views
@@ -124,6 +130,7 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_reset_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(accounts_verify_views.bp)
+    app.register_blueprint(two_factor_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)

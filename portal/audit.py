@@ -17,6 +17,8 @@ ACTION_LABELS = {
     "customer.viewed": _l("Customer profile viewed"),
     "customer.pii_revealed": _l("Personal data revealed"),
     "customers.exported": _l("Customer list exported"),
+    "customers.searched": _l("Customers searched"),
+    "customer.looked_up": _l("Customer looked up by identifier"),
     "customer.contract_added": _l("Support contract added"),
     "customer.interaction_logged": _l("Interaction logged"),
     "customer.fields_changed": _l("Custom fields changed"),

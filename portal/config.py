@@ -16,6 +16,10 @@ class Defaults:
     SQLALCHEMY_TRACK_MODIFICATIONS = False
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
 
+    # Secure cookies when PORTAL_BASE_URL is https (or PORTAL_SECURE_COOKIES=true/false says otherwise).
+    PORTAL_SECURE_COOKIES = None
+    PORTAL_PROXY_FIX = 0  # number of reverse proxies in front of the portal (Werkzeug's ProxyFix)
+    PORTAL_EMBED_ANCESTORS = "*"  # who may frame the views marked embeddable (e.g. the contact form)
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
     REMEMBER_COOKIE_HTTPONLY = True
@@ -25,7 +29,6 @@ class Defaults:
     # Flask-Limiter: memory:// for one process; PORTAL_RATELIMIT_STORAGE_URI=redis://... to share across workers.
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
-    PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"
     # Signed-in actions count per account (customers behind one office or carrier address do not share them).
     PORTAL_TICKET_RATE_LIMIT = "30 per hour"
     PORTAL_REPLY_RATE_LIMIT = "120 per hour"
@@ -34,6 +37,9 @@ class Defaults:
     PORTAL_RESET_RATE_LIMIT = "3 per 15 minutes;10 per day"
     PORTAL_RESET_ADDRESS_RATE_LIMIT = "20 per hour"
     PORTAL_RESET_CODE_RATE_LIMIT = "10 per 10 minutes"
+    PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # failed sign-ins per address, then refused
+    PORTAL_LOGIN_ACCOUNT_RATE_LIMIT = "100 per hour"  # failed sign-ins per account, then each one waits
+    PORTAL_LOGIN_ACCOUNT_DELAY = 3  # seconds
 
     MAX_CONTENT_LENGTH = 30 * 1024 * 1024
     PORTAL_UPLOAD_MAX_BYTES = 10 * 1024 * 1024
@@ -43,6 +49,9 @@ class Defaults:
     )
 
     PORTAL_PASSWORD_MIN_LENGTH = 8
+    PORTAL_TWO_FACTOR_ENFORCED = True  # roles marked "two-step sign-in required" must enrol at their next sign-in
+    PORTAL_REAUTH_MINUTES = 10  # staff re-enter a password or code before PII, exports and access changes
+    PORTAL_PASSWORD_MIN_SCORE = 3  # zxcvbn's 0-4 strength estimate a new password must reach
     PORTAL_PASSWORD_HASH_PROFILE = "RFC_9106_LOW_MEMORY"  # a name in argon2.profiles
 
     # Outbound mail (portal/notify). STARTTLS on 587, or PORTAL_SMTP_SSL for implicit TLS on 465.
@@ -75,6 +84,7 @@ class Defaults:
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected
     PORTAL_FAQ_FREQUENT_DAYS = 30
     PORTAL_FAQ_SUGGEST_MIN_CHARS = 3
+    PORTAL_FAQ_ANONYMOUS_VOTE_LIMIT = "3 per day"  # votes on one article from one address by visitors not signed in
 
     # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
     # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
@@ -119,6 +129,8 @@ class Defaults:
 
     # A staff member who opens more distinct customer profiles than this within an hour raises an alarm.
     PORTAL_BULK_ACCESS_THRESHOLD = 30
+    # Customer searches, list pages, exports and phone-intake look-ups allowed per staff member.
+    PORTAL_CUSTOMER_LOOKUP_RATE_LIMIT = "60 per minute;600 per hour"
 
     # The worker (`flask --app portal worker`): how often it looks for due jobs, how long a claim on a job holds
     # (a worker that dies leaves its job to another after this), and each job's own schedule.
@@ -143,7 +155,6 @@ class Defaults:
     # /metrics (Prometheus): off by default; then readable only from these addresses or networks.
     PORTAL_METRICS_ENABLED = False
     PORTAL_METRICS_ALLOWED = ("127.0.0.1", "::1")
-    PORTAL_PROXY_HOPS = 0  # behind nginx: 1, so the client's address and https come from X-Forwarded-*
 
 
 # Environment variables that are not plain strings.
@@ -162,6 +173,7 @@ _TYPED_ENV = {
     "PORTAL_BULK_ACCESS_THRESHOLD": int,
     "PORTAL_TICKET_RATE_LIMIT": str,
     "PORTAL_REPLY_RATE_LIMIT": str,
+    "PORTAL_PROXY_FIX": int,
     "PORTAL_UPLOAD_EXTENSIONS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_BUSINESS_DAYS": lambda v: tuple(x.strip().lower() for x in v.split(",") if x.strip()),
     "PORTAL_HOLIDAYS": lambda v: tuple(x.strip() for x in v.split(",") if x.strip()),

@@ -35,6 +35,8 @@ def _base_config(tmp_path):
         "PORTAL_UPLOAD_DIR": str(tmp_path / "uploads"),
         "SERVER_NAME": "portal.test",
         "PORTAL_READYZ_WORKER_SILENCE": 0,  # no worker runs beside a test app; test_readyz.py turns it on
+        # Admins enrol in two-step sign-in at their first sign-in; tests/security/test_two_factor.py turns it on.
+        "PORTAL_TWO_FACTOR_ENFORCED": False,
     }
 
 

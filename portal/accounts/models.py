@@ -37,6 +37,8 @@ class Role(db.Model):
     department_scoped = db.Column(db.Boolean, nullable=False, default=False)
     # True: the role holds every permission the installation knows, including ones added by an upgrade.
     grants_all = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
+    # True: holders must sign in with a second factor (TOTP or a recovery code); they enrol at their next sign-in.
+    requires_two_factor = db.Column(db.Boolean, nullable=False, default=False, server_default=db.false())
     grants = db.relationship("RolePermission", cascade="all, delete-orphan", lazy="selectin")
 
     @property

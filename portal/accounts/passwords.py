@@ -1,10 +1,11 @@
-"""Password hashing (Argon2id) and the strength rule every password form shares."""
+"""Password hashing (Argon2id) and the strength rule every password form shares (zxcvbn's estimate)."""
 from functools import cache
 
 from argon2 import PasswordHasher, profiles
 from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app, has_app_context
 from flask_babel import lazy_gettext as _l
+from zxcvbn import zxcvbn
 
 from ..persian import to_ascii_digits
 
@@ -21,10 +22,37 @@ def _hasher() -> tuple[PasswordHasher, str]:
     profile = current_app.config["PORTAL_PASSWORD_HASH_PROFILE"] if has_app_context() else "RFC_9106_LOW_MEMORY"
     return _hasher_for(profile)
 
-_COMMON = {
-    "12345678", "123456789", "1234567890", "password", "password1", "qwertyui", "qwerty123",
-    "11111111", "00000000", "iloveyou", "abcdefgh", "abcd1234", "admin123", "11223344",
-}
+# The Persian standard keyboard on the Latin keys beneath it: "ضصثقفغعهخح" is typed on "qwertyuiop",
+# so a Persian keyboard walk is found by zxcvbn's keyboard patterns once mapped back.
+_PERSIAN_KEYS = str.maketrans({
+    "ض": "q", "ص": "w", "ث": "e", "ق": "r", "ف": "t", "غ": "y", "ع": "u", "ه": "i", "خ": "o", "ح": "p",
+    "ج": "[", "چ": "]", "ش": "a", "س": "s", "ی": "d", "ي": "d", "ب": "f", "ل": "g", "ا": "h", "ت": "j",
+    "ن": "k", "م": "l", "ک": ";", "ك": ";", "گ": "'", "ظ": "z", "ط": "x", "ز": "c", "ر": "v", "ذ": "b",
+    "د": "n", "پ": "m", "ئ": "m", "و": ",", ".": "/", "‌": " ",
+})
+# Words and numbers people here choose that zxcvbn's English lists do not know: names, places, the
+# service itself, and Jalali years (zxcvbn only knows 19xx/20xx as years).
+_LOCAL_WORDS = (
+    "pishkhan", "iran", "irani", "tehran", "esfahan", "isfahan", "shiraz", "mashhad", "tabriz", "persia",
+    "persian", "farsi", "salam", "khoda", "ghorban", "azizam", "eshgh", "eshgham", "asal", "mohammad",
+    "mohamad", "ali", "hossein", "hosein", "reza", "mahdi", "mehdi", "amir", "zahra", "fateme", "fatemeh",
+    "maryam", "sara", "narges", "neda", "parisa", "mina", "hamid", "saeed", "majid", "mojtaba", "javad",
+    "yasin", "yas", "shahrzad", "pasargad", "perspolis", "persepolis", "esteghlal", "sepahan",
+    "پیشخوان", "ایران", "تهران", "سلام", "خدا", "عشق", "محمد", "علی", "زهرا", "فاطمه", "مریم",
+) + tuple(str(year) for year in range(1300, 1411))
+
+
+def _candidates(password: str) -> set[str]:
+    """The password as typed (digits in ASCII), and as the same keys on a Latin keyboard."""
+    typed = to_ascii_digits(password)
+    return {typed, typed.translate(_PERSIAN_KEYS)}
+
+
+def strength(password: str, personal: tuple[str, ...] = ()) -> int:
+    """zxcvbn's score, 0 (guessed at once) to 4, of the weakest reading of the password."""
+    inputs = [p for p in personal if p] + list(_LOCAL_WORDS)
+    # zxcvbn's cost grows fast with length; nobody guesses the tail of a long password first.
+    return min(zxcvbn(candidate[:100], user_inputs=inputs)["score"] for candidate in _candidates(password))
 
 
 def hash_password(password: str) -> str:
@@ -49,10 +77,13 @@ def weakness(password: str, *, min_length: int, personal: tuple[str, ...] = ()) 
     if len(password) < min_length:
         return _l("Use at least %(n)d characters.", n=min_length)
     lowered = to_ascii_digits(password).lower()
-    if lowered in _COMMON or len(set(password)) < 4:
+    if len(set(password)) < 4:
         return _l("This password is too easy to guess.")
     if lowered.isdigit():
         return _l("Use letters as well as digits.")
     if any(p and p.lower() in lowered for p in personal if len(p or "") >= 4):
         return _l("Do not use your mobile, national code or e-mail in your password.")
+    minimum = current_app.config["PORTAL_PASSWORD_MIN_SCORE"] if has_app_context() else 3
+    if strength(password, personal) < minimum:
+        return _l("This password is too easy to guess: add a few words or characters nobody would expect.")
     return None

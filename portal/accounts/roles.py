@@ -28,7 +28,8 @@ def ensure_default_roles() -> dict[str, Role]:
     existing = {r.name: r for r in db.session.scalars(select(Role))}
     for name, (label, scoped, permissions) in DEFAULT_ROLES.items():
         if name not in existing:
-            role = Role(name=name, label=str(label), department_scoped=scoped, grants_all=name == FULL_ADMIN_ROLE)
+            role = Role(name=name, label=str(label), department_scoped=scoped, grants_all=name == FULL_ADMIN_ROLE,
+                        requires_two_factor=name == FULL_ADMIN_ROLE)
             role.set_permissions(permissions)
             db.session.add(role)
             existing[name] = role

@@ -3,20 +3,12 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from ..extensions import limiter
-from . import services
+from . import services, throttle
+from .two_factor_views import after_password
 from .forms import StaffLoginForm
-from .sessions import end_session, safe_next, start_session
+from .sessions import end_session, safe_next
 
 bp = Blueprint("staff_auth", __name__, url_prefix="/admin", template_folder="templates")
-
-
-def _login_limit():
-    return current_app.config["PORTAL_LOGIN_RATE_LIMIT"]
-
-
-def _identifier_key():
-    return "staff-login:" + (request.form.get("identifier") or "").strip().lower()
 
 
 def _after_login_url():
@@ -24,17 +16,19 @@ def _after_login_url():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_identifier_key)
+@throttle.limit_failures_per_address
 def login():
     if current_user.is_authenticated and current_user.is_staff:
         return redirect(_after_login_url())
     form = StaffLoginForm()
     if form.validate_on_submit():
+        account = throttle.staff_key(form.identifier.data)
+        throttle.slow_down_if_hammered(account)
         staff = services.authenticate_staff(form.identifier.data, form.password.data)
-        if staff is not None:
-            start_session(staff)
-            return redirect(safe_next(request.args.get("next"), _after_login_url()))
+        if staff is None:
+            throttle.count_failure(account)
+        else:
+            return after_password(staff, safe_next(request.args.get("next"), _after_login_url()))
         form.password.errors.append(_("The e-mail or the password is not right."))
     return render_template("accounts/staff_login.html", form=form)
 

@@ -7,32 +7,26 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..jalali import format_number
-from . import registration, services
+from . import registration, services, throttle
 from .forms import LoginForm, RegisterForm
 from .sessions import end_session, safe_next, start_session
 
 bp = Blueprint("auth", __name__, url_prefix="/auth", template_folder="templates")
 
 
-def _login_limit():
-    return current_app.config["PORTAL_LOGIN_RATE_LIMIT"]
-
-
-def _identifier_key():
-    """Also limit per account, so guesses spread over many addresses still stop."""
-    return "login:" + (request.form.get("identifier") or "").strip().lower()
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_identifier_key)
+@throttle.limit_failures_per_address
 def login():
     if current_user.is_authenticated and current_user.is_customer:
         return redirect(url_for("home.index"))
     form = LoginForm()
     if form.validate_on_submit():
+        account = throttle.customer_key(form.identifier.data)  # failures count per account, not per spelling
+        throttle.slow_down_if_hammered(account)
         customer = services.authenticate_customer(form.identifier.data, form.password.data)
-        if customer is not None:
+        if customer is None:
+            throttle.count_failure(account)
+        else:
             start_session(customer)
             flash(_("Welcome, %(name)s.", name=customer.full_name), "success")
             if customer.mobile_verified_at is None:  # until the mobile is proven, sign-in leads there

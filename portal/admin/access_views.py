@@ -6,6 +6,7 @@ from flask_login import current_user
 from .. import navigation
 from ..accounts.departments import list_departments
 from ..accounts.models import Department, Role, StaffUser
+from ..accounts.two_factor import recent_auth_required
 from ..extensions import db
 from ..security import PERMISSIONS, require_permission
 from . import access_services as services
@@ -14,7 +15,11 @@ from .forms import DepartmentEditForm, DepartmentForm, RoleForm, StaffCreateForm
 bp = Blueprint("access", __name__, url_prefix="/admin/access", template_folder="templates")
 navigation.add("access.roles", _l("Access levels"), navigation.with_permission("access.manage"), order=80,
                menu=navigation.MANAGE)
-manage = require_permission("access.manage")
+
+
+def manage(view):
+    """access.manage, and a password or code typed within the last minutes."""
+    return require_permission("access.manage")(recent_auth_required(view))
 
 
 def _get_or_404(model, object_id):
@@ -30,8 +35,10 @@ def roles():
     role_form = RoleForm(prefix="new")
     if request.method == "POST" and "matrix" in request.form:
         grants, scoped = _parse_matrix(request.form)
+        two_factor = ({int(v) for v in request.form.getlist("two_factor") if v.isdigit()}
+                      if "two_factor_matrix" in request.form else None)
         try:
-            changed = services.update_role_matrix(current_user, grants, scoped)
+            changed = services.update_role_matrix(current_user, grants, scoped, two_factor)
         except services.AccessRuleBroken as refused:
             flash(str(refused), "danger")
         else:
@@ -87,7 +94,8 @@ def staff_new():
                 current_user, email=form.email.data, full_name=form.full_name.data, password=form.password.data,
                 role=_get_or_404(Role, form.role.data), departments=_departments(form.departments.data))
         except services.AccessRuleBroken as refused:
-            field = form.role if refused.message is services.CANNOT_GRANT else form.email
+            field = (form.email if refused.message is services.EMAIL_TAKEN else
+                     form.departments if refused.message is services.OUTSIDE_DEPARTMENTS else form.role)
             field.errors.append(str(refused))
         else:
             flash(_("The staff account %(email)s was created.", email=staff.email), "success")
@@ -115,6 +123,19 @@ def staff_edit(staff_id):
             return redirect(url_for("access.staff_list"))
     status = 200 if request.method == "GET" else 400
     return render_template("admin/staff_form.html", form=form, staff=staff), status
+
+
+@bp.post("/staff/<int:staff_id>/two-factor-reset")
+@manage
+def staff_two_factor_reset(staff_id):
+    staff = _get_or_404(StaffUser, staff_id)
+    try:
+        services.reset_two_factor(current_user, staff)
+    except services.AccessRuleBroken as refused:
+        flash(str(refused), "danger")
+    else:
+        flash(_("Two-step sign-in was reset; the person sets it up again at the next sign-in."), "success")
+    return redirect(url_for("access.staff_edit", staff_id=staff.id))
 
 
 def _departments(ids):

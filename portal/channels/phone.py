@@ -4,6 +4,8 @@ from flask_babel import get_locale, gettext as _
 from flask_login import current_user
 
 from ..accounts import services as accounts
+from ..customers.access import lookup_customer, lookup_rate_limit
+from ..customers.profile import scoped_satisfaction
 from ..jalali import format_number
 from ..persian import classify_identifier
 from ..security import require_permission
@@ -18,11 +20,13 @@ bp = Blueprint("phone_intake", __name__, url_prefix="/admin/tickets", template_f
 
 @bp.route("/new", methods=["GET", "POST"])
 @require_permission("tickets.create_for_customer")
+@lookup_rate_limit
 def new():
     """Find the customer by any identifier, then write down the ticket; offer to add a customer not found."""
     finder = FindCustomerForm(request.args)
     identifier = request.form.get("identifier") or request.args.get("identifier", "")
-    customer = accounts.find_customer(identifier) if identifier.strip() else None
+    # Through the same policy, audit and alarm as the customer search: nobody outside the agent's reach.
+    customer = lookup_customer(current_user, identifier) if identifier.strip() else None
     form = PhoneTicketForm(identifier=identifier)
     topics = categories.active_categories()
     form.category.choices = [(0, _("Choose a topic"))] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
@@ -43,7 +47,7 @@ def new():
         new_customer = QuickCustomerForm(formdata=None, **_guess_fields(identifier))
     return render_template("channels/phone_new.html", finder=finder, form=form, customer=customer,
                            identifier=identifier, new_customer=new_customer, upload_hint=upload_hint(),
-                           satisfaction=services.satisfaction(customer.id) if customer else None)
+                           satisfaction=scoped_satisfaction(customer, current_user) if customer else None)
 
 
 @bp.post("/new/customer")

@@ -5,9 +5,10 @@ Tickets are read only through visible_tickets(viewer).
 """
 from dataclasses import dataclass, field
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, false, func, or_, select, true
 from sqlalchemy.orm import contains_eager
 
+from ..accounts.models import staff_departments
 from ..extensions import db
 from ..sql_functions import seconds_between
 from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket
@@ -53,15 +54,27 @@ class CustomerProfile:
     custom_fields: list
 
 
+def _logged_within_scope(column, viewer):
+    """For a department-scoped viewer: rows written by staff of his departments (or himself) only."""
+    if not viewer.role.department_scoped:
+        return true()
+    colleagues = select(staff_departments.c.staff_id).where(
+        staff_departments.c.department_id.in_(viewer.department_ids or {-1}))
+    return or_(column == viewer.id, column.in_(colleagues))
+
+
 def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_page=1, today=None) -> CustomerProfile:
     today = today or services.local_today()
     tickets = visible_tickets(viewer).where(Ticket.customer_id == customer.id)
     contracts = list(db.session.scalars(
-        select(SupportContract).where(SupportContract.customer_id == customer.id)
+        select(SupportContract).where(SupportContract.customer_id == customer.id,
+                                      _logged_within_scope(SupportContract.created_by_id, viewer))
         .order_by(SupportContract.ends_on.desc(), SupportContract.id.desc()).limit(CONTRACTS_SHOWN)))
+    # NPS answers belong to no department: a department-scoped viewer does not see them.
+    nps_scope = false() if viewer.role.department_scoped else true()
     nps_average, nps_count = db.session.execute(
         select(func.avg(NpsResponse.score), func.count(NpsResponse.id))
-        .where(NpsResponse.customer_id == customer.id)).one()
+        .where(NpsResponse.customer_id == customer.id, nps_scope)).one()
     values = services.custom_field_values(customer)
     return CustomerProfile(
         customer=customer,
@@ -74,7 +87,8 @@ def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_pa
             .order_by(Ticket.created_at.desc(), Ticket.id.desc()),
             page=ticket_page, per_page=PER_PAGE, error_out=False),
         interactions=db.paginate(
-            select(Interaction).where(Interaction.customer_id == customer.id)
+            select(Interaction).where(Interaction.customer_id == customer.id,
+                                      _logged_within_scope(Interaction.staff_id, viewer))
             .order_by(Interaction.at.desc(), Interaction.id.desc()),
             page=interaction_page, per_page=PER_PAGE, error_out=False),
         recent_feedback=db.session.execute(
@@ -84,11 +98,18 @@ def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_pa
         nps_average=float(nps_average) if nps_average is not None else None,
         nps_count=nps_count,
         nps_recent=list(db.session.scalars(
-            select(NpsResponse).where(NpsResponse.customer_id == customer.id)
+            select(NpsResponse).where(NpsResponse.customer_id == customer.id, nps_scope)
             .order_by(NpsResponse.at.desc()).limit(RECENT))),
         custom_fields=[CustomFieldShown(d, services.display_value(d, values.get(d.id)))
                        for d in services.active_field_definitions()],
     )
+
+
+def scoped_satisfaction(customer, viewer) -> tuple[float | None, int]:
+    """(average score, number of ratings) over the customer's tickets that the viewer may see."""
+    counts = _ticket_counts(visible_tickets(viewer).where(Ticket.customer_id == customer.id))
+    average = round(counts.csat_average, 1) if counts.csat_average is not None else None
+    return average, counts.csat_count
 
 
 def _ticket_counts(tickets) -> TicketCounts:

@@ -4,6 +4,7 @@ from flask_babel import get_locale, gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
+from ..accounts.two_factor import recent_auth_required
 from ..security import can, require_permission
 from . import access, search, services
 from .forms import ContractForm, FieldDefinitionForm, InteractionForm, custom_values_form, typed_custom_values
@@ -30,6 +31,7 @@ def _page_arg(name="page") -> int:
 
 @bp.get("/")
 @require_permission("customers.view")
+@access.lookup_rate_limit
 def index():
     q = request.args.get("q", "")
     page = search.search_customers(current_user, q, page=_page_arg())
@@ -39,8 +41,9 @@ def index():
 
 @bp.get("/search.json")
 @require_permission("customers.view")
+@access.lookup_rate_limit
 def search_json():
-    page = search.search_customers(current_user, request.args.get("q", ""), page=_page_arg())
+    page = search.search_customers(current_user, request.args.get("q", ""), page=_page_arg(), where="json")
     results = []
     for customer in page.items:
         shown = present(customer, current_user)
@@ -52,9 +55,11 @@ def search_json():
 
 @bp.get("/export.csv")
 @require_permission("customers.export")
+@recent_auth_required
+@access.lookup_rate_limit
 def export():
     text, _count = search.export_csv(current_user, request.args.get("q", ""), locale=str(get_locale() or "fa"))
-    return Response(text.encode("utf-8"), mimetype="text/csv; charset=utf-8",
+    return Response(text.encode("utf-8"), content_type="text/csv; charset=utf-8",
                     headers={"Content-Disposition": 'attachment; filename="customers.csv"'})
 
 
@@ -69,6 +74,7 @@ def profile(customer_id):
 
 @bp.post("/<int:customer_id>/reveal")
 @require_permission("customers.view_pii")
+@recent_auth_required
 def reveal(customer_id):
     customer = access.get_customer_or_404(customer_id, current_user)
     field = request.form.get("field")

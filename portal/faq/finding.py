@@ -31,7 +31,8 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
         found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
                                     page=result_page.page, per_page=per_page, ranked=True,
                                     synonym_groups=synonyms.current_groups())
-        result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"])
+        result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"],
+                                                             hide={"status": DRAFT})
     except IndexUnavailable:
         current_app.logger.warning("FAQ search index unavailable", exc_info=True)
         result_page.unavailable = True

@@ -109,9 +109,11 @@ def record_view(article: Article) -> None:
 # ---- votes -----------------------------------------------------------------------------------
 
 def voter_key(user, session_token: str | None) -> str | None:
-    """Customers vote as themselves on any device; everyone else by the browser session."""
+    """Signed-in people vote as themselves on any device; visitors by the browser session."""
     if getattr(user, "is_authenticated", False) and getattr(user, "is_customer", False):
         return f"customer:{user.id}"
+    if getattr(user, "is_authenticated", False) and getattr(user, "is_staff", False):
+        return f"staff:{user.id}"
     return f"session:{session_token}" if session_token else None
 
 

@@ -1,9 +1,10 @@
 """The FAQ for customers and visitors.  /faq/..."""
-from flask import Blueprint, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _, lazy_gettext as _l
 from flask_login import current_user
 
 from .. import navigation
+from ..extensions import limiter
 from . import finding, services
 from .access import get_article_or_404, get_category_or_404
 from .forms import VoteForm
@@ -66,7 +67,14 @@ def article(article_id):
                            my_vote=services.vote_of(chosen, voter), form=VoteForm())
 
 
+def _anonymous_vote_key():
+    return f"faq-vote:{request.remote_addr}:{request.view_args.get('article_id')}"
+
+
 @bp.post("/<int:article_id>/vote")
+# Visitors vote by browser session; fresh sessions from one address are limited per article.
+@limiter.limit(lambda: current_app.config["PORTAL_FAQ_ANONYMOUS_VOTE_LIMIT"], key_func=_anonymous_vote_key,
+               exempt_when=lambda: current_user.is_authenticated)
 def vote(article_id):
     chosen = get_article_or_404(article_id, current_user)
     form = VoteForm()

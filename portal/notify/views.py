@@ -6,7 +6,8 @@ from flask_login import current_user
 
 from .. import navigation
 from ..extensions import db
-from ..security import require_permission
+from ..persian import mask_mobile, to_persian_digits
+from ..security import can, require_permission
 from . import services
 from .models import OUTBOX_STATUSES
 
@@ -24,15 +25,23 @@ def index():
     shown = request.args.get("status", "attention")
     if shown not in _FILTERS:
         shown = "attention"
-    page = db.paginate(services.messages_query(_FILTERS[shown]), per_page=50, error_out=False)
-    return render_template("notify/admin/outbox.html", page=page, shown=shown, counts=services.outbox_counts())
+    page = db.paginate(services.messages_query(_FILTERS[shown], viewer=current_user), per_page=50, error_out=False)
+    return render_template("notify/admin/outbox.html", page=page, shown=shown,
+                           counts=services.outbox_counts(current_user), recipient=_recipient_shown)
+
+
+def _recipient_shown(message):
+    """Mobiles masked as on the customer profile, unless the viewer may see personal data."""
+    if message.channel == "sms" and not can(current_user, "customers.view_pii"):
+        return to_persian_digits(mask_mobile(message.to_address))
+    return message.to_address
 
 
 @bp.post("/<int:message_id>/requeue")
 @require_permission("access.manage")
 def requeue(message_id):
     try:
-        services.requeue(message_id, actor=current_user)
+        services.requeue(message_id, actor=current_user, viewer=current_user)
     except LookupError:
         abort(404)
     except services.NotRequeueable:

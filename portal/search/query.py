@@ -144,8 +144,14 @@ def highlight(text: str, terms: frozenset[str], *, maxchars: int = 220) -> Marku
     return escape(short)
 
 
-def did_you_mean(settings: IndexSettings, index_name: str, text: str, fields: list[str]) -> str | None:
-    """The query with unknown words replaced by the closest indexed words, or None when nothing changes."""
+def did_you_mean(settings: IndexSettings, index_name: str, text: str, fields: list[str], *,
+                 hide: dict[str, str] | None = None) -> str | None:
+    """The query with unknown words replaced by the closest indexed words, or None when nothing changes.
+
+    With `hide`, a suggested word must occur in a document that is not hidden: drafts (which may hold a
+    customer's text) never lend their words to a suggestion.
+    """
+    mask = Or([Term(k, v) for k, v in hide.items()]) if hide else None
     words = query_words(text)
     if not words:
         return None
@@ -159,7 +165,9 @@ def did_you_mean(settings: IndexSettings, index_name: str, text: str, fields: li
                 continue
             suggestion = None
             for name in fields:
-                found = s.corrector(name).suggest(word, limit=1, maxdist=2 if len(word) > 4 else 1, prefix=1)
+                found = s.corrector(name).suggest(word, limit=1 if mask is None else 10,
+                                                  maxdist=2 if len(word) > 4 else 1, prefix=1)
+                found = [w for w in found if mask is None or s.search(Term(name, w), limit=1, mask=mask)]
                 if found:
                     suggestion = found[0]
                     break

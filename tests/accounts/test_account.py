@@ -2,7 +2,6 @@
 signed-in sessions with "sign out everywhere"."""
 import re
 
-import pytest
 
 from portal.accounts.auth_models import AuthSession
 from portal.accounts.models import Customer

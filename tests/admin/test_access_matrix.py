@@ -64,7 +64,6 @@ def _fill(value, targets):
 
 def _current_matrix():
     from portal.admin.access_services import all_roles
-    from portal.security import permissions_of
 
     grants = [f"{role.id}:{p}" for role in all_roles() for p in sorted(permissions_of(role))]  # as the page posts
     scoped = [str(role.id) for role in all_roles() if role.department_scoped]

@@ -45,7 +45,8 @@ def test_profile_search_and_json_are_masked(staff_client_in, seen_customer, role
     assert_no_full_values(found.data)
 
 
-@pytest.mark.parametrize("role", ["agent", "viewer"])
+# Only holders of customers.view_pii find a customer by mobile or national code (tests/security covers the rest).
+@pytest.mark.parametrize("role", ["supervisor"])
 def test_searching_by_one_identifier_reveals_no_other(staff_client_in, seen_customer, role):
     client = staff_client_in(role, seen_customer.department)
     by_mobile = client.get("/admin/customers/", query_string={"q": to_persian_digits(MOBILE)})

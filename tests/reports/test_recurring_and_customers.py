@@ -4,7 +4,6 @@ import io
 from datetime import date, timedelta
 
 from portal.faq import services as faq_services
-from portal.models_base import utcnow
 from portal.reports.customers import customers
 from portal.reports.filters import ReportFilters
 from tests.conftest import page_text, sign_in_staff

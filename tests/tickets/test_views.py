@@ -20,7 +20,7 @@ def test_subject_asks_the_faq_for_suggestions_when_it_exists(app, client_as, mak
     html = client_as(make_customer()).get("/tickets/new").get_data(as_text=True)
     subject = re.search(r'<input[^>]*name="subject"[^>]*>', html)[0]
     assert 'hx-get="/faq/suggest"' in subject and 'hx-target="#faq-suggestions"' in subject
-    assert "input changed delay:400ms" in subject and "q: event.target.value" in subject
+    assert "input changed delay:400ms" in subject and 'data-send-value-as="q"' in subject
     assert '<div id="faq-suggestions"' in html
 
 
