@@ -121,7 +121,6 @@ class Defaults:
     PORTAL_IMAP_TIMEOUT = 30
     PORTAL_IMAP_POLL_SECONDS = 60  # how often the worker polls the mailbox (when PORTAL_IMAP_HOST is set)
     PORTAL_CONTACT_RATE_LIMIT = "5 per minute;30 per hour"
-    PORTAL_CONTACT_FRAME_ANCESTORS = "*"  # who may embed /contact/embed: CSP frame-ancestors sources
 
     # REST API v1: requests allowed per token (Flask-Limiter syntax); webhook request timeout in seconds.
     PORTAL_API_RATE_LIMIT = "120 per minute;3000 per hour"

@@ -5,7 +5,7 @@ inline handlers: see static/js/portal.js); no page may be framed except the view
 """
 from functools import wraps
 
-from flask import current_app, g, request
+from flask import current_app, request
 from flask_login import current_user
 from werkzeug import serving
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -37,7 +37,7 @@ def embeddable(view):
 
     @wraps(view)
     def wrapped(*args, **kwargs):
-        g.portal_embeddable = True
+        request.environ["portal.embeddable"] = True  # per request, whatever app context it shares
         return view(*args, **kwargs)
 
     return wrapped
@@ -49,7 +49,7 @@ def _https():
 
 def _headers(response):
     headers = response.headers
-    if g.get("portal_embeddable"):
+    if request.environ.get("portal.embeddable"):
         ancestors = current_app.config["PORTAL_EMBED_ANCESTORS"]
         headers.pop("X-Frame-Options", None)
     else:

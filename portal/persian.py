@@ -179,6 +179,12 @@ def mask_national_code(value: object) -> str:
     return _mask(code, 3, 2)
 
 
+def shown_masked(masked: str) -> str:
+    """A masked value as people read it: Persian digits in a left-to-right isolate (LRI...PDI), so inside
+    right-to-left text the two halves of ۰۹۱۲…۴۵۶۷ do not swap places."""
+    return "\u2066" + to_persian_digits(masked) + "\u2069" if masked else ""
+
+
 def classify_identifier(value: object) -> tuple[str, str] | None:
     """Tell what kind of identifier someone typed at login, normalised.
 

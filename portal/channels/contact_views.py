@@ -3,6 +3,7 @@ from flask import Blueprint, current_app, redirect, render_template, session, ur
 from flask_babel import lazy_gettext as _l
 
 from .. import navigation
+from ..headers import embeddable
 from ..extensions import csrf, limiter
 from . import contact
 from .forms import ContactForm, EmbeddedContactForm, new_form_token
@@ -41,6 +42,7 @@ def sent():
 
 @bp.route("/embed", methods=["GET", "POST"])
 @csrf.exempt  # no session cookie reaches a third-party iframe; the form carries its own signed token
+@embeddable  # the one page other sites may frame (PORTAL_EMBED_ANCESTORS); every other page says DENY
 @limiter.limit(_rate_limit, methods=["POST"])
 def embed():
     form = EmbeddedContactForm()
@@ -52,6 +54,4 @@ def embed():
     else:
         form.form_token.data = new_form_token()
         response = current_app.make_response(render_template("channels/contact.html", form=form, embedded=True))
-    # Browsers obey frame-ancestors over the site-wide X-Frame-Options: DENY, so only this page may be framed.
-    response.headers["Content-Security-Policy"] = "frame-ancestors " + current_app.config["PORTAL_CONTACT_FRAME_ANCESTORS"]
     return response

@@ -6,7 +6,7 @@ has just revealed the value with the audited "show" action. Pages, JSON and CSV 
 from dataclasses import dataclass
 
 from .. import security
-from ..persian import mask_mobile, mask_national_code, to_persian_digits
+from ..persian import mask_mobile, mask_national_code, shown_masked
 
 PII_FIELDS = ("mobile", "national_code")
 _MASKS = {"mobile": mask_mobile, "national_code": mask_national_code}
@@ -24,9 +24,7 @@ class PresentedIdentifiers:
 
 
 def masked_value(field: str, value) -> str:
-    """Persian digits in a left-to-right isolate (LRI...PDI): inside right-to-left text the two halves of
-    ۰۹۱۲…۴۵۶۷ would otherwise swap places."""
-    return "\u2066" + to_persian_digits(_MASKS[field](value)) + "\u2069" if value else ""
+    return shown_masked(_MASKS[field](value)) if value else ""
 
 
 def present(customer, viewer, *, revealed=(), unmask_all=False) -> PresentedIdentifiers:

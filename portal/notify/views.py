@@ -6,7 +6,7 @@ from flask_login import current_user
 
 from .. import navigation
 from ..extensions import db
-from ..persian import mask_mobile, to_persian_digits
+from ..persian import mask_mobile, shown_masked
 from ..security import can, require_permission
 from . import services
 from .models import OUTBOX_STATUSES
@@ -33,7 +33,7 @@ def index():
 def _recipient_shown(message):
     """Mobiles masked as on the customer profile, unless the viewer may see personal data."""
     if message.channel == "sms" and not can(current_user, "customers.view_pii"):
-        return to_persian_digits(mask_mobile(message.to_address))
+        return shown_masked(mask_mobile(message.to_address))
     return message.to_address
 
 

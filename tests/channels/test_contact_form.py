@@ -83,9 +83,11 @@ def test_a_post_without_the_csrf_token_is_refused(contact_client):
 
 
 def test_the_embeddable_form_may_be_framed_and_carries_its_own_token(contact_client, app, db):
-    app.config["PORTAL_CONTACT_FRAME_ANCESTORS"] = "https://www.example.ir"
+    app.config["PORTAL_EMBED_ANCESTORS"] = "https://www.example.ir"
     page = contact_client.get("/contact/embed")
-    assert page.headers["Content-Security-Policy"] == "frame-ancestors https://www.example.ir"
+    assert page.headers["Content-Security-Policy"].endswith("frame-ancestors https://www.example.ir")
+    assert "X-Frame-Options" not in page.headers
+    assert contact_client.get("/contact").headers["X-Frame-Options"] == "DENY"
     html = page.get_data(as_text=True)
     assert 'class="navbar' not in html
     token = re.search(r'name="form_token" type="hidden" value="([^"]+)"', html).group(1)

@@ -11,8 +11,10 @@ from portal.audit import AuditEntry
 from portal.extensions import db
 from tests.conftest import TEST_PASSWORD
 
+EMBEDDABLE = {"/contact/embed"}
 INLINE_HANDLER = re.compile(r"<[^>]+\son[a-z]+\s*=", re.I)
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.I)
+# An inline script would need 'unsafe-inline'; a JSON data block (charts) is not executed.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)(?![^>]*type=\"application/json\")[^>]*>", re.I)
 
 
 def _plain_get_urls(app):
@@ -28,9 +30,12 @@ def _check_page(url, response):
     csp = response.headers.get("Content-Security-Policy", "")
     directives = dict(d.strip().split(" ", 1) for d in csp.split(";") if d.strip())
     assert directives.get("script-src") == "'self'", url
-    assert directives.get("frame-ancestors") == "'none'", url
+    if url in EMBEDDABLE:  # the contact form other sites may frame, and nothing else
+        assert directives.get("frame-ancestors") == "*" and "X-Frame-Options" not in response.headers, url
+    else:
+        assert directives.get("frame-ancestors") == "'none'", url
+        assert response.headers["X-Frame-Options"] == "DENY", url
     assert directives.get("object-src") == "'none'", url
-    assert response.headers["X-Frame-Options"] == "DENY", url
     assert response.headers["X-Content-Type-Options"] == "nosniff", url
     assert response.headers["X-XSS-Protection"] == "0", url
     if response.mimetype == "text/html":
@@ -50,7 +55,7 @@ def test_every_page_has_the_policy_for_every_kind_of_visitor(app, client, custom
     for who in (client, customer_client, admin):
         for url in _plain_get_urls(app) + extra:
             response = who.get(url)
-            if response.status_code >= 500:
+            if response.status_code >= 500 and url != "/readyz":  # 503 is how /readyz says "not ready"
                 pytest.fail(f"{url} answered {response.status_code}")
             _check_page(url, response)
             checked += 1
