@@ -38,6 +38,9 @@ class Defaults:
     PORTAL_RESET_ADDRESS_RATE_LIMIT = "20 per hour"
     PORTAL_RESET_CODE_RATE_LIMIT = "10 per 10 minutes"
     PORTAL_LOGIN_RATE_LIMIT = "10 per minute;50 per hour"  # failed sign-ins per address, then refused
+    # Registrations per address: high enough for an office or a mobile carrier's shared address; each new
+    # account must still prove its mobile by SMS before it can open a ticket.
+    PORTAL_REGISTER_RATE_LIMIT = "60 per hour"
     PORTAL_LOGIN_ACCOUNT_RATE_LIMIT = "100 per hour"  # failed sign-ins per account, then each one waits
     PORTAL_LOGIN_ACCOUNT_DELAY = 3  # seconds
 

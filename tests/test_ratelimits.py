@@ -68,3 +68,10 @@ def test_the_app_warns_at_start_up(app_config, caplog):
     with caplog.at_level(logging.WARNING):
         create_app({**app_config, "RATELIMIT_ENABLED": True, "PORTAL_WORKERS": 3})
     assert any("3 worker processes" in record.getMessage() for record in caplog.records)
+
+
+@pytest.mark.app_config(RATELIMIT_ENABLED=True, PORTAL_REGISTER_RATE_LIMIT="2 per hour")
+def test_registration_is_limited_per_address_by_its_setting(app):
+    client = app.test_client()
+    codes = [client.post("/auth/register", data={"full_name": ""}).status_code for _ in range(3)]
+    assert codes[:2] != [429, 429] and codes[2] == 429

@@ -37,8 +37,12 @@ def login():
     return render_template("accounts/login.html", form=form)
 
 
+def _register_limit():
+    return current_app.config["PORTAL_REGISTER_RATE_LIMIT"]
+
+
 @bp.route("/register", methods=["GET", "POST"])
-@limiter.limit("20 per hour", methods=["POST"])
+@limiter.limit(_register_limit, methods=["POST"])
 def register():
     form = RegisterForm()
     if form.validate_on_submit():
