@@ -5,13 +5,15 @@ import os
 import re
 import secrets
 import tempfile
+import uuid
 from pathlib import Path
 
 import pytest
 from flask import g, has_app_context
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import event
+from sqlalchemy import create_engine, event, text
+from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.extensions import db as _db
@@ -277,3 +279,20 @@ def make_ticket(db, make_customer, make_category):
         return ticket
 
     return make
+
+
+@pytest.fixture
+def empty_database_url(tmp_path):
+    """A second, empty database of the kind the suite runs on (a file for SQLite, a new PostgreSQL database)."""
+    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite:///{tmp_path / 'empty.sqlite'}"
+        return
+    name = f"pishkhan_empty_{uuid.uuid4().hex[:8]}"
+    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    yield make_url(url).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
+    admin.dispose()

@@ -14,5 +14,7 @@ def test_page_number(raw, expected):
 
 def test_lists_read_persian_page_numbers(staff_client_for):
     staff = staff_client_for(role="admin")
-    for url in ("/admin/audit?page=۲", "/admin/customers/?page=۲", "/admin/tickets/?page=۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹"):
+    for url in ("/admin/audit?page=۲", "/admin/customers/?page=۲", "/admin/tickets/?page=۹۹۹"):
         assert staff.get(url).status_code == 200, url
+    # A page number past any list is not found, however it is written (never an error from the database).
+    assert staff.get("/admin/tickets/?page=۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹۹").status_code == 404

@@ -16,8 +16,8 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('roles', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('grants_all', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: a batch copy of `roles` would drop a table that staff rows point at.
+    op.add_column('roles', sa.Column('grants_all', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(sa.text("UPDATE roles SET grants_all = :yes WHERE name = 'admin'").bindparams(yes=True))
 
 

@@ -27,8 +27,8 @@ CREATE TRIGGER audit_entries_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON 
 
 
 def upgrade():
-    with op.batch_alter_table('roles', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('requires_two_factor', sa.Boolean(), server_default=sa.false(), nullable=False))
+    # A plain ADD COLUMN: a batch copy of `roles` would drop a table that staff rows point at.
+    op.add_column('roles', sa.Column('requires_two_factor', sa.Boolean(), server_default=sa.false(), nullable=False))
     op.execute(sa.text("UPDATE roles SET requires_two_factor = :yes WHERE grants_all = :yes").bindparams(yes=True))
     op.create_table(
         'staff_two_factor',

@@ -7,7 +7,6 @@ from portal import create_app, security
 from portal.accounts.models import Role
 from portal.extensions import db
 from tests.conftest import page_text
-from tests.test_migrations import empty_database_url  # noqa: F401  (fixture)
 
 NEW = "tests.added_by_upgrade"
 
@@ -23,7 +22,7 @@ def _role(name):
     return db.session.scalar(db.select(Role).where(Role.name == name))
 
 
-def test_an_upgraded_database_gives_the_admin_role_every_permission(empty_database_url, tmp_path):  # noqa: F811
+def test_an_upgraded_database_gives_the_admin_role_every_permission(empty_database_url, tmp_path):
     app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
                       "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
     with app.app_context():

@@ -1,12 +1,8 @@
 """backup / restore: a snapshot of the database and the uploads, restored into an empty instance and compared."""
 import io
-import os
-import uuid
 
-import pytest
 from flask_migrate import upgrade
-from sqlalchemy import MetaData, create_engine, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import MetaData, create_engine, select
 from werkzeug.datastructures import FileStorage
 
 from portal import create_app
@@ -16,21 +12,6 @@ from portal.tickets import services
 from tests.conftest import PortalClient, sign_in_customer
 
 
-@pytest.fixture
-def empty_database_url(tmp_path):
-    """A second, empty database of the same kind as the test database."""
-    url = os.environ.get("PORTAL_TEST_DATABASE_URL")
-    if not url:
-        yield f"sqlite:///{tmp_path / 'restored.sqlite'}"
-        return
-    name = f"pishkhan_restore_{uuid.uuid4().hex[:8]}"
-    admin = create_engine(make_url(url).set(database="postgres"), isolation_level="AUTOCOMMIT")
-    with admin.connect() as conn:
-        conn.execute(text(f'CREATE DATABASE "{name}"'))
-    yield make_url(url).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as conn:
-        conn.execute(text(f'DROP DATABASE "{name}" WITH (FORCE)'))
-    admin.dispose()
 
 
 def all_rows(url):

@@ -5,6 +5,7 @@ from portal.accounts.models import Role, StaffUser
 from portal.accounts.roles import AGENT
 from portal.admin import access_services as services
 from portal.extensions import db
+from portal.security import permissions_of
 from tests.conftest import page_text
 
 
@@ -17,7 +18,7 @@ def _matrix(changes=None, unscope=()):
     grants, scoped = [], []
     for role in services.all_roles():
         added, removed = changes.get(role.name, (set(), set()))
-        grants += [f"{role.id}:{p}" for p in sorted((role.permissions | added) - removed)]
+        grants += [f"{role.id}:{p}" for p in sorted((permissions_of(role) | added) - removed)]  # as the page posts
         if role.department_scoped and role.name not in unscope:
             scoped.append(str(role.id))
     return {"matrix": "1", "grant": grants, "scoped": scoped}
