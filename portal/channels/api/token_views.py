@@ -1,13 +1,10 @@
 """Staff: their own API tokens.  /admin/api-tokens/  (a token is shown once, at creation)"""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, url_for
-from flask_babel import gettext as _
+from flask import Blueprint
 from flask_babel import lazy_gettext as _l
-from flask_login import current_user
 
 from ... import navigation
 from ...security import require_permission
-from . import tokens
-from .forms import TokenForm
+from .token_pages import revoke_own, tokens_page
 
 bp = Blueprint("api_tokens", __name__, url_prefix="/admin/api-tokens", template_folder="templates")
 
@@ -18,24 +15,10 @@ navigation.add("api_tokens.index", _l("API tokens"), navigation.with_permission(
 @bp.route("/", methods=["GET", "POST"])
 @require_permission("api.tokens")
 def index():
-    form = TokenForm()
-    created = None
-    if form.validate_on_submit():
-        token, created = tokens.create_token(current_user, name=form.name.data)
-        form = TokenForm(formdata=None)
-    response = make_response(render_template(
-        "api/tokens.html", form=form, created=created, tokens=tokens.tokens_of(current_user),
-        revoke_endpoint="api_tokens.revoke"))
-    response.headers["Cache-Control"] = "no-store"  # the page may show a new token: keep it out of caches
-    return response
+    return tokens_page("api_tokens.revoke")
 
 
 @bp.post("/<int:token_id>/revoke")
 @require_permission("api.tokens")
 def revoke(token_id):
-    token = tokens.get_own_token(current_user, token_id)
-    if token is None:
-        abort(404)
-    if tokens.revoke(token, actor=current_user):
-        flash(_("The token was revoked; requests with it are refused from now on."), "success")
-    return redirect(url_for(".index"))
+    return revoke_own(token_id)
