@@ -101,6 +101,7 @@ def parse(argv):
     parser.add_argument("--tickets", type=int, default=1_000_000)
     parser.add_argument("--customers", type=int, help="default: one for every 10 tickets")
     parser.add_argument("--seed", type=int, default=1405)
+    parser.add_argument("--extras-only", action="store_true", help="add the admin and the outbox to a seeded database")
     args = parser.parse_args(argv)
     args.customers = args.customers or max(100, args.tickets // 10)
     return args
@@ -128,7 +129,8 @@ def bench_app(url: str, workdir: Path):
 
     return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                        "PORTAL_UPLOAD_DIR": str(workdir / "uploads"), "PORTAL_SEARCH_INDEX_DIR": str(workdir / "index"),
-                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local"})
+                       "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local",
+                       "PORTAL_TWO_FACTOR_ENFORCED": False})  # the admin would be sent to enrol first
 
 
 def base_rows(app) -> dict:
@@ -392,6 +394,49 @@ class TicketMaker:
         return tickets, messages, events, ratings
 
 
+OUTBOX_DAYS = 90  # sent messages older than PORTAL_OUTBOX_KEEP_DAYS are purged by the worker
+
+
+def add_extras(app, now: datetime) -> int:
+    """The admin (who sees the outbox) and the outbox of the last 90 days, made by SQL from the tickets: an SMS
+    for each ticket opened, an e-mail for each answered one with an address, a few dead, the newest pending."""
+    from portal.accounts.services import create_staff
+    from portal.extensions import db
+
+    with app.app_context():
+        if db.session.scalar(text("SELECT count(*) FROM staff_users WHERE email = 'admin@bench.local'")) == 0:
+            create_staff(email="admin@bench.local", full_name="مدیر سامانه", password=PASSWORD, role_name="admin")
+        if db.session.scalar(text("SELECT count(*) FROM outbox_messages")):
+            return 0
+        params = {"since": now - timedelta(days=OUTBOX_DAYS), "pending_since": now - timedelta(minutes=30)}
+        status = ("CASE WHEN t.created_at > :pending_since THEN 'pending' WHEN t.id % 997 = 0 THEN 'dead' "
+                  "ELSE 'sent' END")
+        common = (f"{status}, CASE WHEN t.id % 997 = 0 THEN 8 ELSE 1 END, t.created_at, "
+                  "CASE WHEN t.id % 997 = 0 THEN 'provider refused the address' END")
+        db.session.execute(text(
+            "INSERT INTO outbox_messages (channel, template, recipient_kind, recipient_id, to_address, body_text, "
+            "status, attempts, next_attempt_at, last_error, created_at, sent_at, ticket_number) "
+            "SELECT 'sms', 'ticket_opened', 'customer', c.id, c.mobile, "
+            "'پیشخوان: تیکت ' || t.number || ' ثبت شد. پاسخ را در پرتال ببینید.', "
+            f"{common}, t.created_at, t.created_at, t.number "
+            "FROM tickets t JOIN customers c ON c.id = t.customer_id WHERE t.created_at > :since"), params)
+        db.session.execute(text(
+            "INSERT INTO outbox_messages (channel, template, recipient_kind, recipient_id, to_address, subject, "
+            "body_text, status, attempts, next_attempt_at, last_error, created_at, sent_at, ticket_number) "
+            "SELECT 'email', 'ticket_reply', 'customer', c.id, c.email, '[#' || t.number || '] پاسخ کارشناس', "
+            "'پاسخ تازه‌ای برای تیکت شما ثبت شد: ' || t.subject, "
+            f"{common}, t.first_response_at, t.first_response_at, t.number "
+            "FROM tickets t JOIN customers c ON c.id = t.customer_id "
+            "WHERE t.created_at > :since AND t.first_response_at IS NOT NULL AND c.email IS NOT NULL"), params)
+        db.session.commit()
+        added = db.session.scalar(text("SELECT count(*) FROM outbox_messages"))
+        db.session.execute(text("ANALYZE outbox_messages"))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+    return added
+
+
 def seed(url: str, tickets: int, customers: int, rng: random.Random, workdir: Path, log=print) -> dict:
     from portal.models_base import utcnow
 
@@ -416,6 +461,7 @@ def seed(url: str, tickets: int, customers: int, rng: random.Random, workdir: Pa
             log(f"  {counts['tickets']:,} tickets, {time.perf_counter() - started:.0f} s")
     loaded = time.perf_counter() - started
     writer.finish(list(BULK_TABLES))
+    counts["outbox_messages"] = add_extras(app, now)
     counts["seconds_loading"] = round(loaded, 1)
     counts["seconds_total"] = round(time.perf_counter() - started, 1)
     return counts
@@ -426,6 +472,12 @@ def main(argv=None):
 
     args = parse(sys.argv[1:] if argv is None else argv)
     workdir = Path(tempfile.mkdtemp(prefix="pishkhan-seed-"))
+    if args.extras_only:
+        from portal.models_base import utcnow
+
+        now = utcnow()
+        print(f"outbox messages added: {add_extras(bench_app(args.database, workdir), now):,}")
+        return
     counts = seed(args.database, args.tickets, args.customers, random.Random(args.seed), workdir)
     print(f"seeded {make_url(args.database).get_backend_name()}: " +
           ", ".join(f"{k} {v:,}" for k, v in counts.items() if not k.startswith("seconds")) +
