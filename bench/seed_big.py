@@ -304,6 +304,11 @@ class TicketMaker:
         self.base, self.cal, self.now, self.rng = base, calendar, now, rng
         self.first_customer, self.customers = base["first_customer"], customers
         self.numbers = rng.sample(range(1_000_000, 10_000_000), tickets)
+        # Ids follow the opening time, as in a real table (the newest tickets at its end): ages in minutes,
+        # oldest first. The bench customer's tickets are spread over the last four months.
+        self.ages = sorted((rng.randint(5, 60 * 24 * DAYS) for _ in range(tickets)), reverse=True)
+        recent = [i for i, age in enumerate(self.ages) if age < 60 * 24 * 120]
+        self.bench_own = set(rng.sample(recent, min(BENCH_CUSTOMER_TICKETS, len(recent))))
         self.next_ids = {"messages": 1, "events": 1, "feedback": 1}
         self.statuses, self.status_weights = list(STATUS_RECENT), list(STATUS_RECENT.values())
         self.priorities, self.priority_weights = list(PRIORITY_WEIGHTS), list(PRIORITY_WEIGHTS.values())
@@ -311,6 +316,12 @@ class TicketMaker:
 
     def text(self, lines, low, high) -> str:
         return " ".join(self.rng.sample(lines, self.rng.randint(low, high)))
+
+    def before_now(self, start: datetime, delay: timedelta) -> datetime:
+        """start + delay, or, when that is still to come, a moment between start and now."""
+        if start + delay < self.now:
+            return start + delay
+        return (start + (self.now - start) * self.rng.random()).replace(microsecond=0)
 
     def _id(self, kind):
         self.next_ids[kind] += 1
@@ -322,11 +333,10 @@ class TicketMaker:
         tickets, messages, events, ratings = [], [], [], []
         for i in range(start, stop):
             ticket_id = i + 1
-            own = i < BENCH_CUSTOMER_TICKETS
-            customer_id = self.first_customer if own else self.first_customer + 1 + i % (self.customers - 1)
-            # Even spread over three years; the bench customer's tickets over the last months.
-            age = rng.randint(5, 60 * 24 * (120 if own else DAYS))
-            created = (now - timedelta(minutes=age)).replace(microsecond=0)
+            own = i in self.bench_own
+            customer_id = self.first_customer if own else self.first_customer + 1 + rng.randrange(self.customers - 1)
+            age = self.ages[i]
+            created = (now - timedelta(minutes=age, seconds=rng.randint(0, 59))).replace(microsecond=0)
             if age < RECENT_DAYS * 24 * 60:
                 status = rng.choices(self.statuses, self.status_weights)[0]
             else:
@@ -338,10 +348,10 @@ class TicketMaker:
             first_due, resolution_due = self.cal.due(created, priority)
             answered = status != "new"
             agent = rng.choice(agents)
-            first_response = min(now, created + timedelta(minutes=rng.randint(10, 600))) if answered else None
+            first_response = self.before_now(created, timedelta(minutes=rng.randint(10, 600))) if answered else None
             ended = status in ("resolved", "closed")
-            resolved = min(now, first_response + timedelta(minutes=rng.randint(30, 72 * 60))) if ended else None
-            closed = (min(now, resolved + timedelta(days=rng.randint(0, 7))) if status == "closed" else None)
+            resolved = self.before_now(first_response, timedelta(minutes=rng.randint(30, 72 * 60))) if ended else None
+            closed = self.before_now(resolved, timedelta(days=rng.randint(0, 7))) if status == "closed" else None
             subject = rng.choice(SUBJECTS[department]).format(city=rng.choice(CITIES), month=rng.choice(MONTHS))
 
             # the conversation: the customer's first message, the agent's answer, then a few more turns
@@ -354,7 +364,7 @@ class TicketMaker:
                 times.append(first_response)
                 end = resolved or now
                 for turn in range(rng.choice((0, 0, 1, 1, 1, 2))):
-                    at = min(end, first_response + timedelta(minutes=rng.randint(5, 600) * (turn + 1)))
+                    at = min(end, self.before_now(first_response, timedelta(minutes=rng.randint(5, 600) * (turn + 1))))
                     from_customer = turn % 2 == 0
                     messages.append((self._id("messages"), ticket_id, customer_id if from_customer else None,
                                      None if from_customer else agent,
