@@ -10,7 +10,8 @@
 Each page is requested through the Flask test client by the seeded people (the bench customer with many
 tickets and a typical one with a few; an agent of one department; a supervisor who sees every department;
 the admin for the outbox), once to warm up, once counting statements, then --requests times for the
-time (the WSGI call to the last byte, in this process: no network, no gunicorn). --plans prints, for every
+time (the WSGI call to the last byte, in this process: no network, no gunicorn) and this process's CPU time
+per request (what the page costs in Python, apart from waiting for the database or for a busy machine). --plans prints, for every
 page whose p95 is over 100 ms, its three slowest statements with the database's plan (EXPLAIN ANALYZE on
 PostgreSQL, EXPLAIN QUERY PLAN on SQLite). Figures only: nothing passes or fails.
 """
@@ -127,13 +128,15 @@ def measure(app, found: dict, requests: int, plans: bool, only: str | None):
         if response.status_code != 200:
             raise SystemExit(f"{label}: {url} answered {response.status_code}")
         counted = list(statements)
-        times = []
+        times, cpu = [], []
         for _ in range(requests):
-            started = time.perf_counter()
+            started, started_cpu = time.perf_counter(), time.process_time()
             client.get(url).close()
             times.append((time.perf_counter() - started) * 1000)
+            cpu.append((time.process_time() - started_cpu) * 1000)
         sql_ms = sum(s for *_, s in counted) * 1000
-        results.append((label, url, len(counted), statistics.median(times), _p95(times), sql_ms))
+        results.append((label, url, len(counted), statistics.median(times), _p95(times), sql_ms,
+                        statistics.median(cpu)))
         if plans and _p95(times) > GOAL_MS:
             print_plans(engine, label, counted)
     event.remove(engine, "before_cursor_execute", before)
@@ -170,10 +173,12 @@ def main(argv=None):
     backend = make_url(args.database).get_backend_name()
     print(f"{backend}: {found['tickets']:,} tickets, {found['messages']:,} messages; {args.requests} requests a page")
     results = measure(app, found, args.requests, args.plans, args.only)
-    print(f"\n{'page':<42} {'SQL':>4} {'SQL ms':>7} {'p50 ms':>8} {'p95 ms':>8}")
-    for label, _url, count, p50, p95, sql_ms in results:
+    print(f"\n{'page':<42} {'SQL':>4} {'SQL ms':>7} {'CPU ms':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    for label, _url, count, p50, p95, sql_ms, cpu_ms in results:
         mark = "" if p95 < GOAL_MS else "  over 100 ms"
-        print(f"{label:<42} {count:>4} {sql_ms:>7.1f} {p50:>8.1f} {p95:>8.1f}{mark}")
+        print(f"{label:<42} {count:>4} {sql_ms:>7.1f} {cpu_ms:>7.1f} {p50:>8.1f} {p95:>8.1f}{mark}")
+    print("SQL: statements of one request; SQL ms: their wall time in that request (client side); CPU ms: median "
+          "CPU time of this process per request (Python and templates, not the database server's)")
 
 
 if __name__ == "__main__":
