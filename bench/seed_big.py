@@ -408,7 +408,8 @@ OUTBOX_DAYS = 90  # sent messages older than PORTAL_OUTBOX_KEEP_DAYS are purged 
 
 
 def add_extras(app, now: datetime) -> int:
-    """The admin (who sees the outbox) and the outbox of the last 90 days, made by SQL from the tickets: an SMS
+    """The admin (who sees the outbox), support contracts, and the outbox of the last 90 days, made by SQL from
+    the tickets: an SMS
     for each ticket opened, an e-mail for each answered one with an address, a few dead, the newest pending."""
     from portal.accounts.services import create_staff
     from portal.extensions import db
@@ -416,6 +417,19 @@ def add_extras(app, now: datetime) -> int:
     with app.app_context():
         if db.session.scalar(text("SELECT count(*) FROM staff_users WHERE email = 'admin@bench.local'")) == 0:
             create_staff(email="admin@bench.local", full_name="مدیر سامانه", password=PASSWORD, role_name="admin")
+        if not db.session.scalar(text("SELECT count(*) FROM support_contracts")):
+            # one customer in twenty is a business with a yearly support contract, ending any day of the next
+            # year or ended within the last six months
+            today = now.date()
+            rows = [{"customer_id": cid, "title": ("پشتیبانی طلایی", "پشتیبانی نقره‌ای")[cid % 2],
+                     "starts_on": today + timedelta(days=(cid * 7) % 540 - 180 - 365),
+                     "ends_on": today + timedelta(days=(cid * 7) % 540 - 180), "created_at": now}
+                    for (cid,) in db.session.execute(text("SELECT id FROM customers WHERE id % 20 = 0"))]
+            db.session.execute(text("INSERT INTO support_contracts (customer_id, title, starts_on, ends_on, created_at) "
+                                    "VALUES (:customer_id, :title, :starts_on, :ends_on, :created_at)"), rows)
+            db.session.commit()
+            db.session.execute(text("ANALYZE support_contracts"))
+            db.session.commit()
         if db.session.scalar(text("SELECT count(*) FROM outbox_messages")):
             return 0
         params = {"since": now - timedelta(days=OUTBOX_DAYS), "pending_since": now - timedelta(minutes=30)}

@@ -9,7 +9,9 @@
 The server is started on --port (loopback) with the database, signed-in sessions are made through the login
 forms, then wrk (Debian's `wrk`) requests each page with --connections for --seconds. Prints requests/s, the
 latency distribution wrk measured (client side, loopback) and any non-2xx answers or socket errors.
-wrk, the server and the database share this machine's cores: figures compare setups on one machine.
+wrk, the server and the database share this machine's cores: figures compare setups on one machine. Workers
+are not recycled during the run (--recycle keeps deploy/gunicorn.conf.py's max_requests: a worker restart,
+seconds of loading the app, then lands inside a run and shows as wrk time-outs).
 """
 from __future__ import annotations
 
@@ -45,6 +47,8 @@ def parse(argv):
     parser.add_argument("--server", choices=("gunicorn", "flask"), default="gunicorn",
                         help="gunicorn -c deploy/gunicorn.conf.py, or the embedded default (flask run, threaded)")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--recycle", action="store_true",
+                        help="keep the config's worker recycling (max_requests 2000): a restart lands inside a run")
     parser.add_argument("--port", type=int, default=5662)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--seconds", type=int, default=15)
@@ -60,7 +64,7 @@ def start(args, workdir: Path) -> subprocess.Popen:
     bin_dir = Path(sys.executable).parent
     if args.server == "gunicorn":
         command = [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null",
-                   "portal:create_app()"]
+                   *([] if args.recycle else ["--max-requests", "0"]), "portal:create_app()"]
     else:
         command = [str(bin_dir / "flask"), "--app", "portal", "run", "--host", "127.0.0.1", "--port", str(args.port)]
     server = subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True, stdout=subprocess.DEVNULL,
@@ -129,7 +133,8 @@ def main(argv=None):
     try:
         cookies = {"customer": cookie_for(base, "/auth/login", BENCH_MOBILE),
                    "agent": cookie_for(base, "/admin/login", "agent@bench.local")}
-        setup = (f"gunicorn -w {args.workers} (sync)" if args.server == "gunicorn" else "flask run (threaded)")
+        setup = (f"gunicorn -w {args.workers} (sync{', recycled every ~2000 requests' if args.recycle else ''})"
+                 if args.server == "gunicorn" else "flask run (threaded)")
         print(f"{make_url(args.database).get_backend_name()}, {found['tickets']:,} tickets; {setup}; "
               f"wrk -t2 -c{args.connections} -d{args.seconds}s")
         print(f"{'page':<24} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'requests':>9} {'non-2xx':>8}  socket errors")

@@ -1,4 +1,5 @@
-"""indexes that carry the ticket id, so PostgreSQL pages the queue, the lists and the outbox from the index alone
+"""indexes that carry the ticket id, so PostgreSQL pages the queue, the lists and the outbox from the index alone;
+an agent's open tickets by assignee and status
 
 Revision ID: 0020
 Revises: 0015
@@ -34,11 +35,15 @@ def upgrade():
     for name, (_, columns) in TICKETS.items():
         op.drop_index(name, table_name='tickets')
         op.create_index(name, 'tickets', columns, unique=False)
+    op.drop_index('ix_tickets_assignee_id', table_name='tickets')
+    op.create_index('ix_tickets_assignee_status', 'tickets', ['assignee_id', 'status'], unique=False)
     op.create_index('ix_outbox_status_created', 'outbox_messages', ['status', 'created_at', 'id'], unique=False)
 
 
 def downgrade():
     op.drop_index('ix_outbox_status_created', table_name='outbox_messages')
+    op.drop_index('ix_tickets_assignee_status', table_name='tickets')
+    op.create_index('ix_tickets_assignee_id', 'tickets', ['assignee_id'], unique=False)
     for name, (columns, _) in TICKETS.items():
         op.drop_index(name, table_name='tickets')
         op.create_index(name, 'tickets', columns, unique=False)

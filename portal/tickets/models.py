@@ -36,7 +36,7 @@ class Ticket(TimestampMixin, db.Model):
     channel = db.Column(db.String(10), nullable=False, default="portal")
     category_id = db.Column(db.Integer, db.ForeignKey("ticket_categories.id"))
     department_id = db.Column(db.Integer, db.ForeignKey("departments.id"), nullable=False)
-    assignee_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"), index=True)
+    assignee_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))  # ix_tickets_assignee_status
     created_by_staff_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))  # logged from a call or SMS
 
     last_activity_at = db.Column(db.DateTime, nullable=False, default=utcnow)
@@ -81,6 +81,8 @@ class Ticket(TimestampMixin, db.Model):
         db.Index("ix_tickets_category_queue", "category_id", "status", "sla_due_at", "assignee_id", "id"),
         db.Index("ix_tickets_status_activity", "status", "last_activity_at", "id"),
         db.Index("ix_tickets_activity", "last_activity_at", "id"),
+        # an agent's own open tickets (the dashboard), without reading every ticket he ever closed
+        db.Index("ix_tickets_assignee_status", "assignee_id", "status"),
         # The reports: tickets per local day (a range join on the calendar) and resolved per day, covering
         # the filters and breakdowns so the counts read the index alone.
         db.Index("ix_tickets_created", "created_at", "department_id", "category_id", "channel", "assignee_id"),
