@@ -31,6 +31,7 @@ import requests
 from bench.seed_big import BENCH_MOBILE, PASSWORD
 
 ROOT = Path(__file__).resolve().parents[1]
+AGENT = "pishkhan-bench"  # one User-Agent for signing in and for wrk: the session is bound to it
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 PAGES = [
     ("customer: my tickets", "customer", "/tickets/"),
@@ -87,6 +88,7 @@ def stop(server):
 
 def cookie_for(base: str, path: str, identifier: str) -> str:
     session = requests.Session()
+    session.headers["User-Agent"] = AGENT
     token = TOKEN.search(session.get(base + path, timeout=30).text).group(1)
     response = session.post(base + path, data={"identifier": identifier, "password": PASSWORD, "csrf_token": token},
                             allow_redirects=False, timeout=30)
@@ -96,7 +98,7 @@ def cookie_for(base: str, path: str, identifier: str) -> str:
 
 
 def wrk(url: str, cookie: str, connections: int, seconds: int) -> dict:
-    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}",
+    out = subprocess.run(["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-H", f"Cookie: {cookie}", "-H", f"User-Agent: {AGENT}",
                           url], capture_output=True, text=True, check=True).stdout
     figures = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}
     for q in ("50", "90", "99"):
@@ -139,6 +141,10 @@ def main(argv=None):
               f"wrk -t2 -c{args.connections} -d{args.seconds}s")
         print(f"{'page':<24} {'req/s':>7} {'p50 ms':>7} {'p90 ms':>7} {'p99 ms':>7} {'requests':>9} {'non-2xx':>8}  socket errors")
         for label, who, path in PAGES:
+            check = requests.get(base + path.format(**found), headers={"Cookie": cookies[who], "User-Agent": AGENT}, allow_redirects=False,
+                                 timeout=60)
+            if check.status_code != 200:  # wrk counts redirects as answers: a lost session would look fast
+                raise SystemExit(f"{label}: {path} answered {check.status_code} {check.headers.get('Location', '')}")
             f = wrk(base + path.format(**found), cookies[who], args.connections, args.seconds)
             print(f"{label:<24} {f['rps']:>7.1f} {f['50']:>7.1f} {f['90']:>7.1f} {f['99']:>7.1f} {f['requests']:>9} "
                   f"{f['non2xx']:>8}  {f['socket']}")
