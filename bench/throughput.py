@@ -20,6 +20,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,7 @@ def start(args, workdir: Path) -> subprocess.Popen:
            "PORTAL_LOGIN_RATE_LIMIT": "100000 per hour", "PORTAL_TWO_FACTOR_ENFORCED": "false",
            "PORTAL_BIND": f"127.0.0.1:{args.port}", "PORTAL_WEB_WORKERS": str(args.workers),
            "PORTAL_BASE_URL": f"http://127.0.0.1:{args.port}"}
+    _wait_until_free(args.port)  # a server left from an earlier run would answer for this one
     bin_dir = Path(sys.executable).parent
     if args.server == "gunicorn":
         command = [str(bin_dir / "gunicorn"), "-c", "deploy/gunicorn.conf.py", "--access-logfile", "/dev/null",
@@ -84,6 +86,15 @@ def start(args, workdir: Path) -> subprocess.Popen:
 def stop(server):
     os.killpg(server.pid, signal.SIGTERM)
     server.wait(timeout=30)
+
+
+def _wait_until_free(port: int) -> None:
+    for _ in range(60):
+        with socket.socket() as s:
+            if s.connect_ex(("127.0.0.1", port)) != 0:
+                return
+        time.sleep(0.5)
+    raise SystemExit(f"something still listens on port {port}")
 
 
 def cookie_for(base: str, path: str, identifier: str) -> str:
