@@ -28,6 +28,7 @@ from sqlalchemy import event, text
 
 from bench.seed_big import BENCH_MOBILE, PASSWORD, bench_app
 
+NEEDS_SEEDED_DATABASE = True  # `python -m bench` leaves it out
 PAGES = [
     ("customer: home", "customer", "/"),
     ("customer: my tickets", "customer", "/tickets/"),

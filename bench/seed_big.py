@@ -31,6 +31,7 @@ import jdatetime
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
+NEEDS_SEEDED_DATABASE = True  # `python -m bench` leaves it out
 ROOT = Path(__file__).resolve().parents[1]
 PASSWORD = "bench-Password-1405"
 BENCH_MOBILE = "09120000000"

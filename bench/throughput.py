@@ -31,6 +31,7 @@ import requests
 
 from bench.seed_big import BENCH_MOBILE, PASSWORD
 
+NEEDS_SEEDED_DATABASE = True  # `python -m bench` leaves it out
 ROOT = Path(__file__).resolve().parents[1]
 AGENT = "pishkhan-bench"  # one User-Agent for signing in and for wrk: the session is bound to it
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
