@@ -49,6 +49,7 @@ def parse(argv):
     parser.add_argument("--serve", choices=("sqlite", "postgres"), help="start gunicorn on a fresh database")
     parser.add_argument("--pg-url", default="postgresql+psycopg://postgres@127.0.0.1:5432/pishkhan_load",
                         help="database for --serve postgres (dropped and created again)")
+    parser.add_argument("--port", type=int, help="loopback port for --serve (default: any free one)")
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--ratelimit-storage", default="memory://", help="PORTAL_RATELIMIT_STORAGE_URI for --serve")
@@ -87,7 +88,8 @@ def server_env(args, workdir: Path) -> dict:
     return {**os.environ, "PORTAL_DATABASE_URL": args.database_url, "PORTAL_SEARCH_INDEX_DIR": args.index_dir,
             "PORTAL_UPLOAD_DIR": str(workdir / "uploads"), "PORTAL_SMS_FILE": str(workdir / "sms.jsonl"),
             "PORTAL_SECRET_KEY": "bench-load", "PORTAL_PASSWORD_HASH_PROFILE": "CHEAPEST",
-            "PORTAL_LOGIN_RATE_LIMIT": "100000 per hour", "PORTAL_RATELIMIT_STORAGE_URI": args.ratelimit_storage}
+            "PORTAL_LOGIN_RATE_LIMIT": "100000 per hour", "PORTAL_RATELIMIT_STORAGE_URI": args.ratelimit_storage,
+            "PORTAL_READYZ_WORKER_SILENCE": "0"}  # no worker runs beside the measured server
 
 
 def seed(args, workdir: Path) -> tuple[list[str], int]:
@@ -268,7 +270,7 @@ def run(argv):
         else:
             args.database_url = f"sqlite:///{workdir / 'portal.sqlite'}"
         args.index_dir = str(workdir / "search-index")
-        args.url = f"http://127.0.0.1:{_free_port()}"
+        args.url = f"http://127.0.0.1:{args.port or _free_port()}"
     mobiles, category_id = seed(args, workdir)
     try:
         if args.serve:

@@ -92,7 +92,15 @@ class Defaults:
     # Tickets. SLA targets are in business hours: (first response, resolution) per priority; a help topic
     # may override them. Business days are Saturday to Wednesday (the Iranian weekend is Thursday and Friday).
     PORTAL_UPLOAD_MAX_FILES = 5
-    PORTAL_STORAGE = "local"  # where attachments live: local (PORTAL_UPLOAD_DIR) or database (shared by every app server)
+    PORTAL_STORAGE = "local"  # where attachments live: local (PORTAL_UPLOAD_DIR), database or s3 (shared by every app server)
+    # PORTAL_STORAGE=s3: the bucket and, for a store other than AWS, its address; no keys: boto3's usual sources
+    PORTAL_S3_BUCKET = None
+    PORTAL_S3_ENDPOINT_URL = None
+    PORTAL_S3_REGION = None
+    PORTAL_S3_ACCESS_KEY_ID = None
+    PORTAL_S3_SECRET_ACCESS_KEY = None
+    PORTAL_S3_PREFIX = "attachments/"
+    PORTAL_S3_PATH_STYLE = False  # bucket in the path (most self-hosted stores) rather than in the host name
     PORTAL_TICKETS_PER_PAGE = 20
     PORTAL_QUEUE_PER_PAGE = 25
     PORTAL_REOPEN_DAYS = 14

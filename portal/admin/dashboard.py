@@ -46,10 +46,12 @@ def dashboard_for(user, *, now=None, today=None) -> Dashboard:
             board.overdue_count = _count(in_departments.where(Ticket.resolution_due_at < now))
     if security.can(user, "customers.view"):
         today = today or local_today()
-        visible_ids = visible_customers(user).with_only_columns(Customer.id)
-        expiring = (select(SupportContract, Customer).join(Customer, Customer.id == SupportContract.customer_id)
-                    .where(SupportContract.customer_id.in_(visible_ids), SupportContract.starts_on <= today,
-                           SupportContract.ends_on >= today, SupportContract.ends_on <= today + EXPIRING_WITHIN))
+        # From the contracts ending soon (an index range) to their customers, each checked by the access
+        # policy; not from the visible customers (for a department's agent, every customer with a ticket there).
+        expiring = (visible_customers(user).with_only_columns(SupportContract, Customer)
+                    .join_from(SupportContract, Customer, Customer.id == SupportContract.customer_id)
+                    .where(SupportContract.starts_on <= today, SupportContract.ends_on >= today,
+                           SupportContract.ends_on <= today + EXPIRING_WITHIN))
         board.expiring_count = _count(expiring)
         board.expiring_contracts = db.session.execute(
             expiring.order_by(SupportContract.ends_on, SupportContract.id).limit(SHOWN)).all()

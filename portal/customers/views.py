@@ -68,8 +68,11 @@ def export():
 def profile(customer_id):
     customer = access.get_customer_or_404(customer_id, current_user)
     revealed = session.pop("revealed", {}).get(str(customer.id), [])
+    # Rendered first: recording the view commits, and a commit would make the page read the signed-in person,
+    # their role and the customer all over again.
+    page = _render_profile(customer, revealed=revealed)
     access.record_profile_view(current_user, customer)
-    return _render_profile(customer, revealed=revealed)
+    return page
 
 
 @bp.post("/<int:customer_id>/reveal")

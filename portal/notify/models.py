@@ -24,4 +24,6 @@ class OutboxMessage(db.Model):
     sent_at = db.Column(db.DateTime)
     ticket_number = db.Column(db.String(20))  # the ticket an e-mail is about: threading and the reply address
 
-    __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),)
+    # due messages for the worker; each status newest first (and counted up to a bound) for /admin/outbox
+    __table_args__ = (db.Index("ix_outbox_due", "status", "next_attempt_at"),
+                      db.Index("ix_outbox_status_created", "status", "created_at", "id"))

@@ -16,6 +16,7 @@ bp = Blueprint("notify", __name__, url_prefix="/admin/outbox", template_folder="
 
 navigation.add("notify.index", _l("Outbox"), navigation.with_permission("access.manage"), order=90, menu=navigation.MANAGE)
 
+SENT_COUNTED = 10_000  # sent messages counted before the page says "10,000+"
 _FILTERS = {"attention": ("dead", "pending"), **{status: (status,) for status in OUTBOX_STATUSES}}
 
 
@@ -25,9 +26,13 @@ def index():
     shown = request.args.get("status", "attention")
     if shown not in _FILTERS:
         shown = "attention"
-    page = db.paginate(services.messages_query(_FILTERS[shown], viewer=current_user), per_page=50, error_out=False)
-    return render_template("notify/admin/outbox.html", page=page, shown=shown,
-                           counts=services.outbox_counts(current_user), recipient=_recipient_shown)
+    # The counts beside the filters are the list's total too: no second count over the (large) sent rows.
+    counts = services.outbox_counts(current_user, sent_up_to=SENT_COUNTED)
+    page = db.paginate(services.messages_query(_FILTERS[shown], viewer=current_user), per_page=50, error_out=False,
+                       count=False)
+    page.total = sum(counts[status] for status in _FILTERS[shown])
+    return render_template("notify/admin/outbox.html", page=page, shown=shown, counts=counts,
+                           sent_counted=SENT_COUNTED, recipient=_recipient_shown)
 
 
 def _recipient_shown(message):

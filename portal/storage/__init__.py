@@ -1,7 +1,8 @@
 """Where uploaded files live, behind one small interface, so that any app server can serve any file.
 
 PORTAL_STORAGE picks the backend: "local" (default: PORTAL_UPLOAD_DIR on this machine's disk, or a shared
-mount) or "database" (the files in the database every app server already shares). Names are opaque keys
+mount), "database" (the files in the database every app server already shares) or "s3" (a bucket of an
+S3-compatible store, PORTAL_S3_*). Names are opaque keys
 made by the caller (32 hex characters); the backends never see a person's file name.
 
     backend = storage.backend()
@@ -12,11 +13,11 @@ made by the caller (32 hex characters); the backends never see a person's file n
 """
 from flask import current_app
 
-from .backends import DatabaseStorage, LocalStorage, TooLarge
+from .backends import DatabaseStorage, LocalStorage, S3Storage, TooLarge
 
-BACKENDS = {"local": LocalStorage, "database": DatabaseStorage}
+BACKENDS = {"local": LocalStorage, "database": DatabaseStorage, "s3": S3Storage}
 
-__all__ = ["BACKENDS", "DatabaseStorage", "LocalStorage", "TooLarge", "backend"]
+__all__ = ["BACKENDS", "DatabaseStorage", "LocalStorage", "S3Storage", "TooLarge", "backend"]
 
 
 def backend():

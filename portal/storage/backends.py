@@ -1,6 +1,7 @@
-"""The storage backends: a local (or shared) directory, and the database."""
+"""The storage backends: a local (or shared) directory, the database, and an S3-compatible bucket."""
 import io
 import re
+import threading
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -94,3 +95,85 @@ class DatabaseStorage:
 
     def delete(self, key) -> None:
         db.session.execute(delete(StoredFile).where(StoredFile.key == _checked(key)))
+
+
+class S3Storage:
+    """Files as objects of an S3-compatible bucket (AWS S3, MinIO, Ceph, ArvanCloud ...), shared by every app
+    server. An object is written before the transaction that refers to it commits (like a local file), and
+    discard() deletes it when that transaction fails."""
+
+    _clients: dict = {}  # one client per configuration and process: making one costs far more than a request
+    _lock = threading.Lock()
+
+    def __init__(self, client, bucket: str, prefix: str = ""):
+        self.client, self.bucket, self.prefix = client, bucket, prefix
+
+    @classmethod
+    def from_config(cls, config):
+        if not config.get("PORTAL_S3_BUCKET"):
+            raise ValueError("PORTAL_STORAGE=s3 needs PORTAL_S3_BUCKET")
+        settings = (config.get("PORTAL_S3_ENDPOINT_URL"), config.get("PORTAL_S3_REGION"),
+                    config.get("PORTAL_S3_ACCESS_KEY_ID"), config.get("PORTAL_S3_SECRET_ACCESS_KEY"),
+                    bool(config.get("PORTAL_S3_PATH_STYLE")))
+        with cls._lock:
+            client = cls._clients.get(settings)
+            if client is None:
+                client = cls._clients[settings] = _s3_client(*settings)
+        return cls(client, config["PORTAL_S3_BUCKET"], config.get("PORTAL_S3_PREFIX") or "")
+
+    def name(self, key: str) -> str:
+        return self.prefix + _checked(key)
+
+    def save(self, key, stream, max_bytes) -> tuple[object, int]:
+        name = self.name(key)
+        data = b"".join(_read_limited(stream, max_bytes))  # at most PORTAL_UPLOAD_MAX_BYTES, checked first
+        self.client.put_object(Bucket=self.bucket, Key=name, Body=data)
+        return name, len(data)
+
+    def discard(self, handles) -> None:
+        for name in handles:
+            self.client.delete_object(Bucket=self.bucket, Key=name)
+
+    def open(self, key):
+        from botocore.exceptions import ClientError
+
+        try:
+            body = self.client.get_object(Bucket=self.bucket, Key=self.name(key))["Body"]
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in ("NoSuchKey", "404", "NotFound"):
+                return None
+            raise
+        return _Stream(body)
+
+    def delete(self, key) -> None:
+        self.client.delete_object(Bucket=self.bucket, Key=self.name(key))
+
+
+class _Stream(io.RawIOBase):
+    """The object's body as a readable file for send_file, streamed in chunks, closed with the response."""
+
+    def __init__(self, body):
+        self.body = body
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        data = self.body.read(len(buffer))
+        buffer[:len(data)] = data
+        return len(data)
+
+    def close(self):
+        self.body.close()
+        super().close()
+
+
+def _s3_client(endpoint_url, region, access_key, secret_key, path_style):
+    import boto3  # only installations that store attachments in S3 pay for loading it
+    from botocore.config import Config
+
+    session = boto3.session.Session()  # the default session is not safe to share between threads
+    return session.client("s3", endpoint_url=endpoint_url or None, region_name=region or None,
+                          aws_access_key_id=access_key or None, aws_secret_access_key=secret_key or None,
+                          config=Config(s3={"addressing_style": "path" if path_style else "auto"},
+                                        retries={"max_attempts": 3, "mode": "standard"}))

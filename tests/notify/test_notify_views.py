@@ -61,3 +61,35 @@ def test_requeue_needs_the_csrf_token(app, db, staff_client_for, enqueue, make_c
     assert response.status_code == 400
     db.session.expire_all()
     assert db.session.get(OutboxMessage, row.id).status == "dead"
+
+
+def _sent(db, count, start=0):
+    from portal.models_base import utcnow
+
+    db.session.add_all(OutboxMessage(channel="sms", template="ticket_opened", to_address=f"0912{start + n:07d}",
+                                     body_text="ثبت شد", status="sent", attempts=1, sent_at=utcnow())
+                       for n in range(count))
+    db.session.commit()
+
+
+def test_the_outbox_page_reads_as_many_statements_however_many_were_sent(db, staff_client_for, query_counter,
+                                                                       monkeypatch):
+    from portal.notify import views
+
+    monkeypatch.setattr(views, "SENT_COUNTED", 60)
+    client = staff_client_for(role="admin")
+    _sent(db, 5)
+    statements = {}
+    for shown in ("attention", "sent"):
+        client.get(f"/admin/outbox/?status={shown}")  # warm-up: the session, the menu
+        with query_counter:
+            assert client.get(f"/admin/outbox/?status={shown}").status_code == 200
+        statements[shown] = query_counter.count
+    _sent(db, 120, start=5)
+    for shown in ("attention", "sent"):
+        with query_counter:
+            page = client.get(f"/admin/outbox/?status={shown}")
+        assert query_counter.count == statements[shown], query_counter.statements
+    text = page_text(page)
+    assert "بیش از ۶۰" in text  # 125 sent: counted up to the bound, not to the end
+    assert "page=2" in page.get_data(as_text=True)  # the pager still goes on
