@@ -117,7 +117,7 @@ def _detail_page(ticket, reply_form, *, mark_seen=False):
     category_form.category.choices = [(0, "—")] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
     return render_template(
         "tickets/staff/detail.html", ticket=ticket, messages=messages, events=services.history(ticket),
-        satisfaction=services.satisfaction(ticket.customer_id), reply_form=reply_form,
+        satisfaction=services.satisfaction(ticket.customer_id, current_user), reply_form=reply_form,
         canned_replies=services.canned_filled_for(ticket, current_user) if perms["tickets.reply"] else [],
         status_form=status_form, priority_form=PriorityForm(formdata=None, priority=ticket.priority),
         assign_form=assign_form, transfer_form=transfer_form, category_form=category_form,
