@@ -30,11 +30,11 @@ def index():
                            counts=services.outbox_counts(current_user), recipient=_recipient_shown)
 
 
-def _recipient_shown(message):
-    """Mobiles masked as on the customer profile, unless the viewer may see personal data."""
+def _recipient_shown(message) -> tuple[str, bool]:
+    """(address, masked): mobiles masked as on the customer profile, unless the viewer may see personal data."""
     if message.channel == "sms" and not can(current_user, "customers.view_pii"):
-        return shown_masked(mask_mobile(message.to_address))
-    return message.to_address
+        return shown_masked(mask_mobile(message.to_address)), True
+    return message.to_address, False
 
 
 @bp.post("/<int:message_id>/requeue")
