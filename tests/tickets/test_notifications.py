@@ -77,6 +77,18 @@ def test_assignment_tells_the_agent_with_a_back_office_link(open_ticket, agent, 
     (message,) = by_template("ticket_assigned")
     assert message.to_address == agent.email and message.recipient_kind == "staff"
     assert "رضا کریمی" in message.body_text and f"/admin/tickets/{ticket.number}" in message.body_text
+    assert f"رضا کریمی تیکت \u2068{to_persian_digits(ticket.number)}\u2069 را به شما سپرد." in message.body_text
+
+
+def test_an_agent_who_reads_english_is_told_in_english(open_ticket, agent, make_staff, db):
+    agent.locale = "en"
+    db.session.commit()
+    ticket = open_ticket()
+    services.assign(ticket, agent, actor=make_staff(role="supervisor", full_name="Reza Karimi"))
+    (message,) = by_template("ticket_assigned")
+    assert f"Reza Karimi assigned ticket \u2068{ticket.number}\u2069 to you." in message.body_text
+    assert message.subject.startswith("Assigned to you:")
+    assert 'lang="en" dir="ltr"' in message.body_html
 
 
 def test_merge_tells_the_customer_where_to_continue(open_ticket, make_customer, agent):
