@@ -98,6 +98,7 @@ def _register_blueprints(app):
     from .accounts import reset_views as accounts_reset_views
     from .accounts import account_views
     from .accounts import verify_views as accounts_verify_views
+    from .accounts import claim_views as accounts_claim_views
     from .faq import staff_views as faq_staff_views
     from .faq import synonym_views as faq_synonym_views
     from .faq import views as faq_views
@@ -130,6 +131,7 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_reset_views.bp)
     app.register_blueprint(account_views.bp)
     app.register_blueprint(accounts_verify_views.bp)
+    app.register_blueprint(accounts_claim_views.bp)
     app.register_blueprint(two_factor_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)

@@ -36,6 +36,11 @@ def for_customers(user) -> bool:
     return not security.is_staff(user)
 
 
+def signed_in_customers(user) -> bool:
+    """Entries about one's own records ("My tickets"): a visitor has none to show."""
+    return security.is_customer(user)
+
+
 def with_permission(permission: str) -> Callable[[object], bool]:
     return lambda user: security.can(user, permission)
 

@@ -7,7 +7,8 @@ This module imports nothing above it.
 """
 from functools import wraps
 
-from flask import abort, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 # name -> (label, description). Roles store these names; admins see the labels.
@@ -60,10 +61,17 @@ def staff_required(view):
     return wrapped
 
 
-def customer_required(view):
+def customer_required(view=None, *, reason=None):
+    """Customers only: a visitor is sent to sign in and told why (`reason`, or a general line); staff get 403.
+
+    Use bare (@customer_required) or with the page's own reason (@customer_required(reason=_l("...")))."""
+    if view is None:
+        return lambda v: customer_required(v, reason=reason)
+
     @wraps(view)
     def wrapped(*args, **kwargs):
         if not getattr(current_user, "is_authenticated", False):
+            flash(str(reason or _l("Sign in to continue.")), "info")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         if not is_customer(current_user):
             abort(403)

@@ -85,6 +85,11 @@ def mobile_to_verify(customer: Customer) -> str | None:
         .order_by(ContactVerification.id.desc()).limit(1)) if customer.mobile_verified_at is None else None
 
 
+def issue_for_claim(record: Customer, kind: str, *, link_for) -> ContactVerification:
+    """A code (mobile) or link (e-mail) to the address already on a record someone registers to claim."""
+    return _issue(record, kind, getattr(record, kind), link_for=link_for)
+
+
 def request_email_change(customer: Customer, email: str, *, link_for) -> ContactVerification | None:
     """Send a link to the new address. An empty address removes the e-mail at once (nothing to prove)."""
     value = normalize_email(email) if email else None

@@ -5,7 +5,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from . import account, session_store
+from . import account, claims, session_store
 from .account_forms import CodeForm, EmailForm, MobileForm, NameForm, PasswordChangeForm, PreferencesForm
 from .sessions import current_token, end_session, start_session
 
@@ -90,11 +90,12 @@ def email():
 @bp.get("/email/<token>")
 def confirm_email(token):
     try:
-        account.confirm_email(token)
+        _customer, claimed = claims.confirm_email(token)
     except (account.InvalidVerification, account.AddressTaken):
         flash(_("This link no longer works. Ask for a new one on your account page."), "danger")
     else:
-        flash(_("Your new e-mail address is confirmed."), "success")
+        flash(_("Your account is ready: sign in with your new password.") if claimed
+              else _("Your new e-mail address is confirmed."), "success")
     return redirect(url_for("account.index") if current_user.is_authenticated else url_for("auth.login"))
 
 

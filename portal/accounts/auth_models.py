@@ -55,3 +55,25 @@ class ContactVerification(db.Model):
     expires_at = db.Column(db.DateTime, nullable=False)
     used_at = db.Column(db.DateTime)
     failed_attempts = db.Column(db.Integer, nullable=False, default=0)
+
+
+class AccountClaim(db.Model):
+    """A registration waiting on a record the business made (from an e-mail, an SMS or a call: no sign-in
+    yet) until the SMS code or e-mail link sent to that record's address proves the registrant holds it.
+    The browser that registered keeps a random reference in its session; only its hash is stored."""
+
+    __tablename__ = "account_claims"
+    id = db.Column(db.Integer, primary_key=True)
+    reference_hash = db.Column(db.String(64), nullable=False, unique=True)
+    customer_id = db.Column(db.Integer, db.ForeignKey("customers.id", ondelete="CASCADE"), nullable=False, index=True)
+    verification_id = db.Column(db.Integer, db.ForeignKey("contact_verifications.id", ondelete="CASCADE"),
+                                nullable=False, index=True)
+    kind = db.Column(db.String(10), nullable=False)  # mobile (SMS code), email (link)
+    full_name = db.Column(db.String(120), nullable=False)
+    password_hash = db.Column(db.String(255), nullable=False)
+    national_code = db.Column(db.String(10))
+    email = db.Column(db.String(254))
+    username = db.Column(db.String(40))
+    created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+    expires_at = db.Column(db.DateTime, nullable=False)
+    used_at = db.Column(db.DateTime)

@@ -2,12 +2,30 @@
 
 Whoever registers a mobile first does not own it: a claim that was never proven is released when the
 person who receives the SMS code proves the number (account._apply)."""
+from dataclasses import dataclass
+
 from sqlalchemy import select
 
 from ..extensions import db
 from ..persian import normalize_mobile
-from . import account, services
+from . import account, claims, services
 from .models import Customer
+
+
+@dataclass(frozen=True)
+class Registration:
+    customer: Customer | None = None  # a new account: signed in at once, its mobile still to prove
+    claim_reference: str | None = None  # a record we made to claim: the browser keeps this until it is proven
+
+
+def register(*, mobile, email=None, **details) -> Registration:
+    """A new account, or, when the mobile (else the e-mail) names a record made from a message or call that
+    has no sign-in, a claim on that record (accounts/claims.py). Raises services.DuplicateIdentifier."""
+    record = claims.claimable(mobile=mobile, email=email)
+    if record is not None:
+        _claim, reference = claims.start_claim(*record, email=email, **details)
+        return Registration(claim_reference=reference)
+    return Registration(customer=register_customer(mobile=mobile, email=email, **details))
 
 
 def register_customer(*, full_name, password, mobile, national_code=None, email=None, username=None,

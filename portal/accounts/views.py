@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from ..extensions import limiter
 from ..jalali import format_number
-from . import registration, services, throttle
+from . import claim_views, registration, services, throttle
 from .forms import LoginForm, RegisterForm
 from .sessions import end_session, safe_next, start_session
 
@@ -48,7 +48,7 @@ def register():
     if form.validate_on_submit():
         base = current_app.config["PORTAL_BASE_URL"].rstrip("/")
         try:
-            customer = registration.register_customer(
+            done = registration.register(
                 full_name=form.full_name.data, password=form.password.data, mobile=form.mobile.data,
                 national_code=form.national_code.data, email=form.email.data, username=form.username.data,
                 link_for=lambda token: base + url_for("account.confirm_email", token=token))
@@ -56,6 +56,10 @@ def register():
             for name in taken.fields:
                 getattr(form, name).errors.append(_duplicate_message(name))
         else:
+            if done.claim_reference:  # a record we made from a message or call: theirs once proven
+                claim_views.remember(done.claim_reference)
+                return redirect(url_for("claim.index"))
+            customer = done.customer
             start_session(customer)
             flash(_("Your account is ready. Your customer number is %(number)s.",
                     number=format_number(customer.number, get_locale())), "success")

@@ -5,7 +5,6 @@ from flask_login import current_user
 
 from ..accounts import services as accounts
 from ..customers.access import lookup_customer, lookup_rate_limit
-from ..customers.profile import scoped_satisfaction
 from ..jalali import format_number
 from ..persian import classify_identifier
 from ..security import require_permission
@@ -47,7 +46,7 @@ def new():
         new_customer = QuickCustomerForm(formdata=None, **_guess_fields(identifier))
     return render_template("channels/phone_new.html", finder=finder, form=form, customer=customer,
                            identifier=identifier, new_customer=new_customer, upload_hint=upload_hint(),
-                           satisfaction=scoped_satisfaction(customer, current_user) if customer else None)
+                           satisfaction=services.satisfaction(customer.id, current_user) if customer else None)
 
 
 @bp.post("/new/customer")

@@ -12,6 +12,7 @@ from ..accounts.models import staff_departments
 from ..extensions import db
 from ..sql_functions import seconds_between
 from ..tickets.models import ACTIVE_STATUSES, Feedback, Ticket
+from ..tickets.services import satisfaction
 from . import services
 from .models import Interaction, NpsResponse, SupportContract
 from .pii import PresentedIdentifiers, present
@@ -81,7 +82,7 @@ def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_pa
         identifiers=present(customer, viewer, revealed=revealed),
         support=services.support_status(customer, today),
         contracts=[(c, services.contract_status(c, today)) for c in contracts],
-        counts=_ticket_counts(tickets),
+        counts=_ticket_counts(tickets, customer, viewer),
         tickets=db.paginate(
             tickets.outerjoin(Ticket.feedback).options(contains_eager(Ticket.feedback))
             .order_by(Ticket.created_at.desc(), Ticket.id.desc()),
@@ -105,25 +106,17 @@ def customer_360(customer, viewer, *, revealed=(), ticket_page=1, interaction_pa
     )
 
 
-def scoped_satisfaction(customer, viewer) -> tuple[float | None, int]:
-    """(average score, number of ratings) over the customer's tickets that the viewer may see."""
-    counts = _ticket_counts(visible_tickets(viewer).where(Ticket.customer_id == customer.id))
-    average = round(counts.csat_average, 1) if counts.csat_average is not None else None
-    return average, counts.csat_count
-
-
-def _ticket_counts(tickets) -> TicketCounts:
+def _ticket_counts(tickets, customer, viewer) -> TicketCounts:
     is_open = case((Ticket.status.in_(ACTIVE_STATUSES), 1), else_=0)
-    total, open_count, avg_first_response, csat_average, csat_count = db.session.execute(
-        tickets.outerjoin(Ticket.feedback).with_only_columns(
+    total, open_count, avg_first_response = db.session.execute(
+        tickets.with_only_columns(
             func.count(Ticket.id), func.coalesce(func.sum(is_open), 0),
-            func.avg(seconds_between(Ticket.first_response_at, Ticket.created_at)),
-            func.avg(Feedback.score), func.count(Feedback.id))).one()
+            func.avg(seconds_between(Ticket.first_response_at, Ticket.created_at)))).one()
+    csat_average, csat_count = satisfaction(customer.id, viewer)
     by_channel = dict(db.session.execute(
         tickets.with_only_columns(Ticket.channel, func.count(Ticket.id)).group_by(Ticket.channel)).all())
     return TicketCounts(
         total=total, open=int(open_count),
         avg_first_response_seconds=float(avg_first_response) if avg_first_response is not None else None,
-        csat_average=float(csat_average) if csat_average is not None else None,
-        csat_count=csat_count, by_channel=by_channel)
+        csat_average=csat_average, csat_count=csat_count, by_channel=by_channel)
 

@@ -35,11 +35,11 @@ def index():
                            sent_counted=SENT_COUNTED, recipient=_recipient_shown)
 
 
-def _recipient_shown(message):
-    """Mobiles masked as on the customer profile, unless the viewer may see personal data."""
+def _recipient_shown(message) -> tuple[str, bool]:
+    """(address, masked): mobiles masked as on the customer profile, unless the viewer may see personal data."""
     if message.channel == "sms" and not can(current_user, "customers.view_pii"):
-        return shown_masked(mask_mobile(message.to_address))
-    return message.to_address
+        return shown_masked(mask_mobile(message.to_address)), True
+    return message.to_address, False
 
 
 @bp.post("/<int:message_id>/requeue")

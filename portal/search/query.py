@@ -132,14 +132,29 @@ def _words_to_mark(q, reader) -> frozenset[str]:
     return frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 
 
+class _SnippetFormatter(HtmlFormatter):
+    """Fragments widened to whole words (a title keeps its closing ؟ or quote), with … where text was cut."""
+
+    def format_fragment(self, fragment, replace=False):
+        text = fragment.text
+        while fragment.startchar > 0 and not text[fragment.startchar - 1].isspace():
+            fragment.startchar -= 1
+        while fragment.endchar < len(text) and not text[fragment.endchar].isspace():
+            fragment.endchar += 1
+        out = super().format_fragment(fragment, replace)
+        head = "… " if text[:fragment.startchar].strip() else ""
+        tail = " …" if text[fragment.endchar:].strip() else ""
+        return head + out + tail
+
+
 def highlight(text: str, terms: frozenset[str], *, maxchars: int = 220) -> Markup:
-    """An escaped snippet of `text` with the matched words (as written there) in <mark>."""
+    """An escaped snippet of `text` with the matched words (as written there) in <mark>; … marks a cut."""
     text = text or ""
     if terms:
         fragments = whoosh_highlight(text, terms, analyzer(), ContextFragmenter(maxchars=maxchars, surround=60),
-                                     HtmlFormatter(tagname="mark", between=" … "), top=2)
+                                     _SnippetFormatter(tagname="mark", between=" "), top=2)
         if fragments:
-            return Markup(fragments)
+            return Markup(fragments.replace("… …", "…"))
     short = text if len(text) <= maxchars else text[:maxchars].rsplit(" ", 1)[0] + " …"
     return escape(short)
 

@@ -127,6 +127,15 @@ class TicketMessage(db.Model):
         return self.author_staff_id is not None
 
 
+class TicketStaffView(db.Model):
+    """When an agent last opened a ticket: customer messages written after it are unread for that agent."""
+
+    __tablename__ = "ticket_staff_views"
+    ticket_id = db.Column(db.Integer, db.ForeignKey("tickets.id", ondelete="CASCADE"), primary_key=True)
+    staff_id = db.Column(db.Integer, db.ForeignKey("staff_users.id", ondelete="CASCADE"), primary_key=True)
+    seen_at = db.Column(db.DateTime, nullable=False, default=utcnow)
+
+
 class Attachment(db.Model):
     __tablename__ = "attachments"
     id = db.Column(db.Integer, primary_key=True)

@@ -89,7 +89,7 @@ _DETAIL_OPTIONS = (joinedload(Ticket.department), joinedload(Ticket.category), j
 @staff_required
 def detail(number):
     ticket = _ticket_for(number, None, *_DETAIL_OPTIONS)
-    return _detail_page(ticket, _reply_form(ticket, blank=True))
+    return _detail_page(ticket, _reply_form(ticket, blank=True), mark_seen=True)
 
 
 def _reply_form(ticket, *, blank=False):
@@ -99,9 +99,11 @@ def _reply_form(ticket, *, blank=False):
     return form
 
 
-def _detail_page(ticket, reply_form):
+def _detail_page(ticket, reply_form, *, mark_seen=False):
     perms = _perms()
     messages = services.thread(ticket, include_internal=True)
+    if mark_seen:
+        services.mark_seen(ticket, current_user, messages)
     departments = list_departments(active_only=True)
     topics = categories.active_categories()
     staff = queries.assignable_staff()
@@ -115,7 +117,7 @@ def _detail_page(ticket, reply_form):
     category_form.category.choices = [(0, "—")] + [(c.id, f"{c.name} ({c.department.name})") for c in topics]
     return render_template(
         "tickets/staff/detail.html", ticket=ticket, messages=messages, events=services.history(ticket),
-        satisfaction=services.satisfaction(ticket.customer_id), reply_form=reply_form,
+        satisfaction=services.satisfaction(ticket.customer_id, current_user), reply_form=reply_form,
         canned_replies=services.canned_filled_for(ticket, current_user) if perms["tickets.reply"] else [],
         status_form=status_form, priority_form=PriorityForm(formdata=None, priority=ticket.priority),
         assign_form=assign_form, transfer_form=transfer_form, category_form=category_form,

@@ -27,12 +27,15 @@ bp.add_app_template_filter(attachments.human_size, "filesize")
 for _name, _value in labels.template_globals().items():
     bp.add_app_template_global(_value, _name)
 
-navigation.add("tickets.index", _l("My tickets"), navigation.for_customers, order=20)
+navigation.add("tickets.index", _l("My tickets"), navigation.signed_in_customers, order=20)
 navigation.add("tickets.new", _l("New ticket"), navigation.for_customers, order=21)
+
+# A visitor sent to sign in from a tickets page is told why.
+for_customers_only = customer_required(reason=_l("Sign in to see your tickets."))
 
 
 @bp.get("/tickets/")
-@customer_required
+@for_customers_only
 def index():
     status = request.args.get("status", "all")
     page, counts = services.customer_tickets(current_user, status=status, page=request.args.get("page"),
@@ -41,7 +44,7 @@ def index():
 
 
 @bp.route("/tickets/new", methods=["GET", "POST"])
-@customer_required
+@for_customers_only
 @limiter.limit(lambda: current_app.config["PORTAL_TICKET_RATE_LIMIT"], methods=["POST"], key_func=account_or_address)
 def new():
     form = NewTicketForm()
@@ -68,14 +71,14 @@ def new():
 
 
 @bp.get("/tickets/<number>")
-@customer_required
+@for_customers_only
 def detail(number):
     ticket = get_ticket_or_404(number, current_user, *_DETAIL_OPTIONS)
     return _detail_page(ticket, ReplyForm(), mark_seen=True)
 
 
 @bp.post("/tickets/<number>/reply")
-@customer_required
+@for_customers_only
 @limiter.limit(lambda: current_app.config["PORTAL_REPLY_RATE_LIMIT"], key_func=account_or_address)
 def reply(number):
     ticket = get_ticket_or_404(number, current_user, *_DETAIL_OPTIONS)
@@ -92,7 +95,7 @@ def reply(number):
 
 
 @bp.post("/tickets/<number>/close")
-@customer_required
+@for_customers_only
 def close(number):
     ticket = get_ticket_or_404(number, current_user)
     try:
@@ -105,7 +108,7 @@ def close(number):
 
 
 @bp.post("/tickets/<number>/reopen")
-@customer_required
+@for_customers_only
 def reopen(number):
     ticket = get_ticket_or_404(number, current_user)
     try:
@@ -121,7 +124,7 @@ def reopen(number):
 
 
 @bp.post("/tickets/<number>/feedback")
-@customer_required
+@for_customers_only
 def feedback(number):
     ticket = get_ticket_or_404(number, current_user, joinedload(Ticket.feedback))
     form = FeedbackForm()

@@ -118,3 +118,17 @@ def test_support_warning_partial_shows_no_personal_data(app, seen_customer, make
         html = render_template("customers/_support_warning.html", customer=seen_customer)
     assert "support-warning" in html
     assert_no_full_values(html.encode("utf-8"))
+
+
+def test_a_mask_is_labelled_hidden_for_screen_readers_and_a_revealed_value_is_not(staff_client_in, seen_customer):
+    import re
+
+    client = staff_client_in("agent", seen_customer.department)
+    for url in (f"/admin/customers/{seen_customer.id}", "/admin/customers/?q=%D8%B2%D9%87%D8%B1%D8%A7"):
+        html = client.get(url).get_data(as_text=True)
+        labelled = re.findall(r'<span class="masked-value"[^>]*><bdi dir="ltr">\u2066([^<]*)\u2069</bdi>'
+                              r'<span class="visually-hidden"> \(پنهان\)</span>', html)
+        assert labelled == ["۰۹۱۲…۴۵۶۷", "۰۰۱…۷۹"], url
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    assert '<span class="visually-hidden"> (hidden)</span>' in client.get(f"/admin/customers/{seen_customer.id}").get_data(as_text=True)

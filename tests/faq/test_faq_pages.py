@@ -109,3 +109,14 @@ def test_home_lists_topics_and_most_viewed_questions(client, make_article, make_
     text = page_text(client.get("/"))
     assert "دامنه و هاست" in text and "دامنه را چطور تمدید کنم؟" in text
     assert "/faq/search" in client.get("/").get_data(as_text=True)
+
+
+def test_the_vote_line_reads_naturally_before_and_after_votes(app, client, make_article):
+    article = make_article("پرسش", "پاسخ")
+    text = page_text(client.get(f"/faq/{article.id}"))
+    assert "هنوز کسی به این پاسخ رأی نداده است." in text
+    assert "۰ نفر" not in text
+    client.post(f"/faq/{article.id}/vote", data={"helpful": "no"})
+    text = page_text(client.get(f"/faq/{article.id}"))
+    assert "۱ نفر این پاسخ را مفید ندانستند." in text
+    assert "۰ نفر" not in text

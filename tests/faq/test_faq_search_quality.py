@@ -75,3 +75,13 @@ def test_results_are_paged(make_article, make_faq_category):
     first, second = finding.search_articles("مودم", page=1), finding.search_articles("مودم", page=2)
     assert (first.total, len(first.items), len(second.items)) == (13, 10, 3)
     assert not {f.item.id for f in first.items} & {f.item.id for f in second.items}
+
+
+def test_highlighted_title_keeps_its_question_mark_and_cut_snippets_end_with_an_ellipsis(make_article):
+    long_answer = "مقدمه‌ای طولانی دربارهٔ خدمات " * 12 + "برای تغییر گذرواژه به صفحهٔ حساب بروید " + "و توضیح بیشتر " * 30
+    make_article("چگونه گذرواژه را تغییر دهم؟", long_answer)
+    found = finding.search_articles("گذرواژه").items[0]
+    assert str(found.title).endswith("تغییر دهم؟")
+    snippet = str(found.snippet)
+    assert "گذرواژه</mark>" in snippet
+    assert snippet.startswith("… ") and snippet.endswith(" …")

@@ -77,6 +77,18 @@ def test_assignment_tells_the_agent_with_a_back_office_link(open_ticket, agent, 
     (message,) = by_template("ticket_assigned")
     assert message.to_address == agent.email and message.recipient_kind == "staff"
     assert "رضا کریمی" in message.body_text and f"/admin/tickets/{ticket.number}" in message.body_text
+    assert f"رضا کریمی تیکت \u2068{to_persian_digits(ticket.number)}\u2069 را به شما سپرد." in message.body_text
+
+
+def test_an_agent_who_reads_english_is_told_in_english(open_ticket, agent, make_staff, db):
+    agent.locale = "en"
+    db.session.commit()
+    ticket = open_ticket()
+    services.assign(ticket, agent, actor=make_staff(role="supervisor", full_name="Reza Karimi"))
+    (message,) = by_template("ticket_assigned")
+    assert f"Reza Karimi assigned ticket \u2068{ticket.number}\u2069 to you." in message.body_text
+    assert message.subject.startswith("Assigned to you:")
+    assert 'lang="en" dir="ltr"' in message.body_html
 
 
 def test_merge_tells_the_customer_where_to_continue(open_ticket, make_customer, agent):
@@ -110,3 +122,44 @@ def test_notifications_render_outside_a_request(app, make_customer, category, db
     ticket = services.open_ticket(make_customer(), subject="s", body="b", category=category)
     email = next(m for m in by_template("ticket_opened") if m.channel == "email")
     assert f"https://help.example.ir/tickets/{ticket.number}" in email.body_text
+
+
+FSI, PDI = "\u2068", "\u2069"
+
+
+def _ticket_messages(customer, open_ticket, agent, make_customer):
+    ticket = open_ticket(customer, subject="Modem")
+    services.reply(ticket, author=agent, body="Please restart the modem.")
+    services.reply(ticket, author=agent, body="Done.", status="resolved")
+    other = open_ticket(customer, subject="Modem again")
+    services.merge(other, ticket, actor=agent)
+    rows = [m for m in outbox() if m.to_address in (customer.email, customer.mobile)]
+    return ticket, other, rows
+
+
+@pytest.mark.parametrize("locale", ["en", "fa", None])
+def test_ticket_notifications_speak_the_customers_language(open_ticket, make_customer, agent, db, locale):
+    customer = make_customer(full_name="Sara Ahmadi")
+    customer.locale = locale
+    db.session.commit()
+    ticket, other, rows = _ticket_messages(customer, open_ticket, agent, make_customer)
+    assert {m.template for m in rows} == {"ticket_opened", "ticket_reply", "ticket_resolved", "ticket_merged"}
+    english = locale == "en"
+    shown = [t.number if english else to_persian_digits(t.number) for t in (ticket, other)]
+    words = {"ticket_opened": (("registered",), ("ثبت شد",)), "ticket_reply": (("answered",), ("پاسخ",)),
+             "ticket_resolved": (("resolved",), ("حل شد",)),
+             "ticket_merged": (("merged", "same matter"), ("ادغام شد", "همان موضوع"))}
+    for m in rows:
+        expected = words[m.template][0 if english else 1]
+        assert any(w in m.body_text for w in expected), (m.template, m.channel, m.body_text)
+        # the ticket number in the reader's digits, isolated from the text around it
+        assert any(f"{FSI}{n}{PDI}" in m.body_text for n in shown), (m.template, m.channel)
+        if english:
+            # names (company, department) are data; the sentences and the digits are English
+            assert not any(w in m.body_text for w in ("عزیز", "با سپاس", "تیکت", "ثبت", "پیگیری")), m.body_text
+            assert not any("۰" <= ch <= "۹" for ch in m.body_text), (m.template, m.channel)
+        else:
+            assert "Dear" not in m.body_text and "ticket" not in m.body_text.replace("/tickets/", "")
+        if m.channel == "email":
+            assert f'lang="{"en" if english else "fa"}" dir="{"ltr" if english else "rtl"}"' in m.body_html
+            assert ("Dear Sara Ahmadi," if english else "Sara Ahmadi عزیز، سلام") in m.body_text

@@ -66,5 +66,5 @@ def test_ticket_pages_queries_do_not_grow_with_the_thread(seed, client_as, agent
     staff, own = client_as(agent), client_as(customer)
     for client, prefix in ((staff, "/admin/tickets/"), (own, "/tickets/")):
         assert count(query_counter, client, prefix + short.number) == count(query_counter, client, prefix + long.number)
-    assert count(query_counter, staff, "/admin/tickets/" + long.number) <= 16
+    assert count(query_counter, staff, "/admin/tickets/" + long.number) <= 17  # + the agent's last look
     assert count(query_counter, own, "/tickets/" + long.number) <= 6

@@ -154,3 +154,17 @@ def test_navigation_offers_my_tickets_and_new_ticket_to_customers(client_as, mak
     assert 'href="/tickets/"' in html and 'href="/tickets/new"' in html
     staff_html = client_as(agent).get("/admin/tickets/").get_data(as_text=True)
     assert 'href="/admin/tickets/"' in staff_html and 'href="/tickets/new"' not in staff_html
+
+
+def test_visitors_see_no_my_tickets_and_are_told_why_they_must_sign_in(client):
+    html = client.get("/").get_data(as_text=True)
+    assert 'href="/tickets/"' not in html
+    assert 'href="/tickets/new"' in html  # opening a ticket is offered; it asks them to sign in first
+    response = client.get("/tickets/")
+    assert response.status_code == 302 and response.location.startswith("/auth/login?next=/tickets/")
+    login = page_text(client.get(response.location))
+    assert "برای دیدن تیکت‌هایتان وارد شوید." in login
+    with client.session_transaction() as session:
+        session["lang"] = "en"
+    client.get("/tickets/new")
+    assert "Sign in to see your tickets." in page_text(client.get("/auth/login"))

@@ -9,7 +9,8 @@ from sqlalchemy import func, select
 
 from ...extensions import db
 from ...models_base import utcnow
-from ..models import Feedback
+from ..access import visible_tickets
+from ..models import Feedback, Ticket
 from .history import TicketError, record
 
 SCORES = (1, 2, 3, 4, 5)
@@ -51,8 +52,12 @@ def record_feedback(ticket, customer, *, score, comment=None) -> Feedback:
     return feedback
 
 
-def satisfaction(customer_id) -> tuple[float | None, int]:
-    """(average score, number of ratings) of one customer: shown to staff with the ticket and on the profile."""
-    average, count = db.session.execute(
-        select(func.avg(Feedback.score), func.count(Feedback.id)).where(Feedback.customer_id == customer_id)).one()
+def satisfaction(customer_id, viewer=None) -> tuple[float | None, int]:
+    """(average score to one decimal place, number of ratings) of one customer, over the tickets `viewer` may
+    see (all of them without a viewer). The one CSAT figure staff see: on the ticket page, the customer's
+    profile and the call page alike; templates format it with the `decimal` filter."""
+    query = select(func.avg(Feedback.score), func.count(Feedback.id)).where(Feedback.customer_id == customer_id)
+    if viewer is not None:
+        query = query.where(Feedback.ticket_id.in_(visible_tickets(viewer).with_only_columns(Ticket.id)))
+    average, count = db.session.execute(query).one()
     return (round(float(average), 1) if average is not None else None), count

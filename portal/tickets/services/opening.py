@@ -13,7 +13,7 @@ from sqlalchemy import select
 from ... import audit, notify
 from ...extensions import db
 from ...models_base import utcnow
-from ..models import CHANNELS, PRIORITIES, Ticket, TicketMessage
+from ..models import CHANNELS, PRIORITIES, Ticket, TicketMessage, TicketStaffView
 from . import attachments, sla
 from .history import TicketError, record
 
@@ -66,6 +66,8 @@ def open_ticket(customer, *, subject, body, category, files=(), channel="portal"
         db.session.flush()
         _rows, written = attachments.store(files, ticket=ticket, message=message)
         record(ticket, created_by or customer, "created", None, "new", at=now)
+        if created_by is not None:  # the agent who logged the call has read what they typed
+            db.session.add(TicketStaffView(ticket_id=ticket.id, staff_id=created_by.id, seen_at=now))
         audit.record(created_by or customer, "ticket.opened", ticket, number=ticket.number, channel=channel,
                      customer=customer.number)
         notify.notify_customer(customer, "ticket_opened", ticket=ticket, message=message)

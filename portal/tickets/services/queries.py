@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field, fields
 
-from sqlalchemy import and_, case, exists, func, select
+from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import aliased, joinedload, lazyload, selectinload
 
 from ...accounts.departments import list_departments
@@ -20,7 +20,7 @@ from ...paging import page_number
 from ...security import can
 from ..access import visible_tickets
 from ..models import (ACTIVE_STATUSES, CHANNELS, OVERDUE_STATUSES, PRIORITIES, STATUSES, Category, Ticket,
-                      TicketEvent, TicketMessage)
+                      TicketEvent, TicketMessage, TicketStaffView)
 
 
 # --- paging ----------------------------------------------------------------------------------------
@@ -93,6 +93,17 @@ def customer_tickets(customer, *, status="all", page=1, per_page=20) -> tuple[Pa
         ticket.unread = bool(unread)
         items.append(ticket)
     return Page(items, page, per_page, counts[status]), counts
+
+
+def unread_for_staff(staff):
+    """True when the customer has written since this agent last opened the ticket (or the agent never has)."""
+    message, view = aliased(TicketMessage), aliased(TicketStaffView)
+    last_look = (select(view.seen_at).where(view.ticket_id == Ticket.id, view.staff_id == staff.id)
+                 .correlate(Ticket).scalar_subquery())
+    return exists().where(
+        message.ticket_id == Ticket.id, message.author_customer_id.is_not(None),
+        or_(last_look.is_(None), message.created_at > last_look),
+    ).correlate(Ticket)
 
 
 # --- the agent queue -------------------------------------------------------------------------------
@@ -208,9 +219,14 @@ def queue(user, filters: QueueFilters, *, per_page=25) -> tuple[Page, QueueCount
     ids = list(db.session.scalars(query.with_only_columns(Ticket.id).order_by(*order)
                                   .limit(per_page + 1).offset((page - 1) * per_page)))
     more, ids = len(ids) > per_page, ids[:per_page]
-    loaded = {t.id: t for t in db.session.scalars(
-        select(Ticket).where(Ticket.id.in_(ids))
-        .options(joinedload(Ticket.department), joinedload(Ticket.category), lean_staff(Ticket.assignee))).unique()}
+    # The unread mark comes in the same statement (a correlated EXISTS per row of the page, on indexes).
+    loaded = {}
+    for ticket, unread in db.session.execute(
+            select(Ticket, unread_for_staff(user).label("unread")).where(Ticket.id.in_(ids))
+            .options(joinedload(Ticket.department), joinedload(Ticket.category), lean_staff(Ticket.assignee))
+    ).unique():
+        ticket.unread = bool(unread)
+        loaded[ticket.id] = ticket
     return Page([loaded[i] for i in ids], page, per_page, total_rows, more), counts
 
 

@@ -11,12 +11,13 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 
 from ... import notify, security
 from ...extensions import db
 from ...models_base import utcnow
 from ..labels import STATUS_LABELS
-from ..models import PRIORITIES, Attachment, TicketMessage
+from ..models import PRIORITIES, Attachment, TicketMessage, TicketStaffView
 from . import attachments, sla, timing
 from .history import TicketError, record
 
@@ -282,7 +283,11 @@ def merge(duplicate, into, *, actor) -> None:
 
 
 def mark_seen(ticket, user, messages) -> None:
-    """The customer has read the thread: later agent replies are unread again. Writes only when needed."""
+    """The reader has seen the thread: for the customer, later agent replies are unread again; for an agent,
+    later customer messages. Writes only when something newer than the last look is on the page."""
+    if security.is_staff(user):
+        _mark_seen_by_staff(ticket, user, messages)
+        return
     if not security.is_customer(user) or user.id != ticket.customer_id:
         return
     latest = max((m.created_at for m in messages if m.from_staff and not m.is_internal), default=None)
@@ -290,3 +295,19 @@ def mark_seen(ticket, user, messages) -> None:
         ticket.customer_seen_at = utcnow()
         db.session.commit()
 
+
+def _mark_seen_by_staff(ticket, staff, messages) -> None:
+    latest = max((m.created_at for m in messages if m.author_customer_id is not None), default=None)
+    if latest is None:
+        return
+    view = db.session.get(TicketStaffView, (ticket.id, staff.id))
+    if view is None:
+        db.session.add(TicketStaffView(ticket_id=ticket.id, staff_id=staff.id, seen_at=utcnow()))
+    elif latest > view.seen_at:
+        view.seen_at = utcnow()
+    else:
+        return
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same agent opened it in two tabs at once: the other look was recorded
+        db.session.rollback()
