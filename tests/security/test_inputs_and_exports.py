@@ -1,8 +1,10 @@
 """Exports, ids, page numbers, control characters and the links in notifications."""
 import csv
 import io
+import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from portal.accounts.models import Customer
 from portal.extensions import db
@@ -124,3 +126,19 @@ def test_api_search_links_use_the_base_url_not_the_host(app, make_staff):
     assert response.status_code == 200, response.json
     urls = [item["url"] for item in response.json["items"]]
     assert urls and all(url.startswith("https://portal.example/help/faq/") for url in urls)
+
+
+def test_every_route_with_an_id_answers_a_too_large_one_with_not_found(app, staff_client_in, client):
+    # 30-digit ids raised OverflowError (a 500) on several routes; now no id route may.
+    admin = staff_client_in("admin")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not any(isinstance(conv, IntegerConverter) for conv in rule._converters.values()):
+            continue
+        url = re.sub(r"<[^>]+>", "9" * 30, rule.rule)
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+        for who in (admin, client):
+            response = who.open(url, method=method)
+            assert response.status_code == 404, (method, url, response.status_code)
+            checked += 1
+    assert checked > 60
