@@ -10,6 +10,10 @@
 #   SCAN_CRAWL_SECONDS=180   wapiti's crawl, per role           (--max-scan-time)
 #   SCAN_ATTACK_SECONDS=60   each wapiti module, per role       (--max-attack-time)
 #   SCAN_MODULES=...         wapiti's modules, comma-separated  (default below)
+#   SCAN_FILES_PER_DIR=10    pages wapiti explores per folder (one ticket or customer page is much like another)
+#   SCAN_ROLES="customer agent"   whose pages wapiti scans
+#   SQLMAP_TARGETS=all       or some of: faq-search,faq-suggest,customer-tickets,customer-search,customer-list,
+#                            queue,ticket-search,api-tickets,api-customers,api-faq  (none: SQLMAP_TARGETS=none)
 #   SQLMAP_SECONDS=300       each sqlmap target, then it is stopped
 #   SQLMAP_LEVEL=2 SQLMAP_RISK=1
 #   SCAN_DATABASE_URL=...    an empty scratch database (default: SQLite in a temporary directory), e.g. PostgreSQL
@@ -23,6 +27,9 @@ FLASK=.venv/bin/flask
 REPORTS=${1:-instance/scan-$(date -u +%Y%m%dT%H%M%S)}
 SCAN_CRAWL_SECONDS=${SCAN_CRAWL_SECONDS:-180}
 SCAN_ATTACK_SECONDS=${SCAN_ATTACK_SECONDS:-60}
+SCAN_FILES_PER_DIR=${SCAN_FILES_PER_DIR:-10}
+SCAN_ROLES=${SCAN_ROLES:-customer agent}
+SQLMAP_TARGETS=${SQLMAP_TARGETS:-all}
 # Everything but the brute-force modules (buster, nikto, backup, brute_login_form) and wapp (needs a download).
 SCAN_MODULES=${SCAN_MODULES:-xss,permanentxss,sql,blindsql,exec,file,crlf,redirect,ssrf,xxe,csrf,htaccess,methods,shellshock,http_headers,cookieflags,csp}
 SQLMAP_SECONDS=${SQLMAP_SECONDS:-300}
@@ -107,13 +114,14 @@ wapiti_run() {  # role cookie start-path
   local args=()
   for path in "${EXCLUDE[@]}"; do args+=(-x "$BASE$path"); done
   wapiti_fixed -u "$BASE/" -s "$BASE$3" "${args[@]}" -H "Cookie: session=$2" -A "$UA" --scope folder \
-         -m "$SCAN_MODULES" --max-scan-time "$SCAN_CRAWL_SECONDS" --max-attack-time "$SCAN_ATTACK_SECONDS" \
+         -m "$SCAN_MODULES" --max-files-per-dir "$SCAN_FILES_PER_DIR" --max-scan-time "$SCAN_CRAWL_SECONDS" --max-attack-time "$SCAN_ATTACK_SECONDS" \
          --flush-session --store-session "$WORK/wapiti-$1" --no-bugreport -f json -o "$REPORTS/wapiti-$1.json" \
          >"$REPORTS/wapiti-$1.log" 2>&1 || echo "wapiti ($1) exited with $?" >>"$REPORTS/wapiti-$1.log"
   echo "wapiti $1 done; still signed in: $(signed_in "$2" "$3")" >>"$REPORTS/progress.log"
 }
 
 sqlmap_run() {  # name header url params
+  [ "$SQLMAP_TARGETS" = all ] || [[ ",$SQLMAP_TARGETS," == *",$1,"* ]] || return 0
   timeout --signal=INT --kill-after=30 "$SQLMAP_SECONDS" \
     sqlmap -u "$3" -H "$2" -p "$4" --batch --level "$SQLMAP_LEVEL" --risk "$SQLMAP_RISK" --user-agent "$UA" \
            --time-sec 3 --timeout 30 --retries 1 --flush-session --disable-coloring \
@@ -122,8 +130,8 @@ sqlmap_run() {  # name header url params
 }
 
 scan_pages() {
-  wapiti_run customer "$CUSTOMER" /tickets/
-  wapiti_run agent "$AGENT" /admin/
+  [[ " $SCAN_ROLES " != *" customer "* ]] || wapiti_run customer "$CUSTOMER" /tickets/
+  [[ " $SCAN_ROLES " != *" agent "* ]] || wapiti_run agent "$AGENT" /admin/
 }
 
 scan_parameters() {
@@ -162,19 +170,29 @@ for path in sorted(reports.glob("wapiti-*.json")):
                 level = LEVELS.get(item.get("level"), "info") if section == "vulnerabilities" else section.rstrip("s")
                 found.append((level, name, item.get("method"), item.get("path"), (item.get("info") or "")[:160]))
     counts = collections.Counter(level for level, *_ in found)
-    print(f"wapiti {role}: {sum(counts.values())} finding(s) {dict(sorted(counts.items()))}")
+    log = (reports / f"wapiti-{role}.log").read_text(errors="replace")
+    resources = re.search(r"found (\d+) URLs and forms", log)
+    stopped = re.findall(r"Max attack time was reached for module (\w+)", log)
+    print(f"wapiti {role}: {sum(counts.values())} finding(s) {dict(sorted(counts.items()))}"
+          + (f"; {resources.group(1)} URLs and forms" if resources else "")
+          + (f"; modules stopped at their time budget: {', '.join(stopped)}" if stopped else ""))
     for level, name, method, url, info in sorted(found):
         print(f"  [{level}] {name}: {method} {url} {info}")
     high += counts["high"]
 for log in sorted(reports.glob("sqlmap-*.log")):
     text = log.read_text(errors="replace")
-    injectable = sorted(set(re.findall(r"parameter '([^']+)' (?:is|appears to be) .*injectable", text)))
-    if "identified the following injection point" in text and not injectable:
-        injectable = ["(see log)"]
+    # sqlmap says "appears to be ... injectable" for a candidate, then checks it; only what it confirms counts.
+    candidates = sorted(set(re.findall(r"parameter '([^']+)' appears to be .*injectable", text)))
+    confirmed = "identified the following injection point" in text
+    tested = re.findall(r"testing for SQL injection on \w+ parameter '([^']+)'", text)  # in order
+    clean = sorted(set(re.findall(r"parameter '([^']+)' does not seem to be injectable", text)))
     stopped = "sqlmap ended with" in text
-    print(f"sqlmap {log.stem[7:]}: " + ("INJECTABLE " + ", ".join(injectable) if injectable else "no injection found")
-          + (" (stopped at its time budget)" if stopped else ""))
-    high += bool(injectable)
+    dismissed = [c for c in candidates if c in clean]
+    print(f"sqlmap {log.stem[7:]}: " + ("INJECTABLE (see the log)" if confirmed else "no injection found")
+          + f"; parameters tested to the end: {', '.join(clean) or 'none'}"
+          + (f"; candidates sqlmap dismissed as false positives: {', '.join(dismissed)}" if dismissed else "")
+          + (f"; stopped at its time budget while testing {tested[-1] if tested else '?'}" if stopped else ""))
+    high += confirmed
 errors = sum(1 for line in (reports / "server.log").read_text(errors="replace").splitlines()
              if "Traceback" in line or "Exception on" in line)
 print(f"server errors logged: {errors}")
