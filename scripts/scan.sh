@@ -8,7 +8,7 @@
 # Needs: wapiti and sqlmap (Debian: apt-get install wapiti sqlmap), curl, and the project's .venv.
 # Time budget (seconds; the whole run is about  2 x (crawl + modules x attack)  alongside the sqlmap runs):
 #   SCAN_CRAWL_SECONDS=180   wapiti's crawl, per role           (--max-scan-time)
-#   SCAN_ATTACK_SECONDS=60   each wapiti module, per role       (--max-attack-time)
+#   SCAN_ATTACK_SECONDS=120  each wapiti module, per role       (--max-attack-time)
 #   SCAN_MODULES=...         wapiti's modules, comma-separated  (default below)
 #   SCAN_FILES_PER_DIR=10    pages wapiti explores per folder (one ticket or customer page is much like another)
 #   SCAN_ROLES="customer agent"   whose pages wapiti scans
@@ -26,7 +26,7 @@ PY=.venv/bin/python
 FLASK=.venv/bin/flask
 REPORTS=${1:-instance/scan-$(date -u +%Y%m%dT%H%M%S)}
 SCAN_CRAWL_SECONDS=${SCAN_CRAWL_SECONDS:-180}
-SCAN_ATTACK_SECONDS=${SCAN_ATTACK_SECONDS:-60}
+SCAN_ATTACK_SECONDS=${SCAN_ATTACK_SECONDS:-120}
 SCAN_FILES_PER_DIR=${SCAN_FILES_PER_DIR:-10}
 SCAN_ROLES=${SCAN_ROLES:-customer agent}
 SQLMAP_TARGETS=${SQLMAP_TARGETS:-all}
