@@ -49,7 +49,7 @@
         (options.excludeCredentials || []).forEach((c) => { c.id = fromB64(c.id); });
         const credential = await navigator.credentials.create({publicKey: options});
         const done = await post(register.dataset.registerUrl,
-          {name: register.elements.name.value, credential: credentialJSON(credential)});
+          {name: register.querySelector("input[name=name]").value, credential: credentialJSON(credential)});
         window.location.assign(done.next);
       } catch (error) {
         register.querySelector(".security-key-error").textContent = error.message;
