@@ -44,6 +44,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then SUDO=""; elif sudo -n true 2>/dev/null; then SUDO="sudo -n"; else exit 3; fi
   echo "installing them with apt-get" >&2
   $SUDO apt-get update -q && $SUDO apt-get install -y -q wapiti sqlmap curl coreutils || exit 3
+  for tool in "${missing[@]}"; do command -v "$tool" >/dev/null || { echo "still missing: $tool" >&2; exit 3; }; done
 fi
 # wapiti 3.0.4 (Debian 12) builds its -x patterns with a trailing "(?ms)" that Python 3.11 refuses; this runs
 # it with that one function corrected, so the sign-out and account-changing forms can be left alone.
