@@ -93,7 +93,7 @@ def _register_record_scopes():
 
 def _register_blueprints(app):
     from .accounts import staff_views as accounts_staff_views
-    from .accounts import two_factor_views
+    from .accounts import security_key_views, two_factor_views
     from .accounts import views as accounts_views
     from .accounts import reset_views as accounts_reset_views
     from .accounts import account_views
@@ -133,6 +133,7 @@ def _register_blueprints(app):
     app.register_blueprint(accounts_verify_views.bp)
     app.register_blueprint(accounts_claim_views.bp)
     app.register_blueprint(two_factor_views.bp)
+    app.register_blueprint(security_key_views.bp)
     app.register_blueprint(notify_views.bp)
     app.register_blueprint(faq_views.bp)
     app.register_blueprint(faq_staff_views.bp)

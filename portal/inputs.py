@@ -3,9 +3,11 @@
 - Ids in URLs fit the database's integer columns: a 30-digit id is "not found", not an OverflowError.
 - Page numbers too large for any list are "not found" too (an OFFSET beyond 64 bits is an error).
 - NUL and other control characters never reach the database (PostgreSQL refuses NUL in text): they are
-  stripped from every form and query-string value, and a URL segment holding one names nothing.
-  Tab, line feed and carriage return stay in forms (text areas need them), not in query strings.
+  stripped from every form and query-string value and from every string (and key) of a JSON body, and a URL
+  segment holding one names nothing. Tab, line feed and carriage return stay in forms and JSON (text areas
+  need them), not in query strings.
 """
+import json
 import re
 
 from flask import Request, abort, request
@@ -32,12 +34,41 @@ class BoundedIntConverter(IntegerConverter):
         super().__init__(map, *args, **kwargs)
 
 
+def clean_json(value):
+    """A parsed JSON document with the form fields' rule applied to every string in it, keys too."""
+    if isinstance(value, str):
+        return strip_control(value)
+    if isinstance(value, list):
+        return [clean_json(item) for item in value]
+    if isinstance(value, dict):
+        return {strip_control(key): clean_json(item) for key, item in value.items()}
+    return value
+
+
+def _clean_json_body(raw: bytes) -> bytes:
+    """The body again, without control characters in its strings; unchanged when it has none or is not JSON
+    (the view's parser then refuses it as it would have)."""
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, UnicodeDecodeError):
+        return raw
+    cleaned = clean_json(parsed)
+    return raw if cleaned == parsed else json.dumps(cleaned, ensure_ascii=False).encode()
+
+
 def _clean(multidict, pattern=CONTROL):
     return ImmutableMultiDict([(key, pattern.sub("", value)) for key, value in multidict.items(multi=True)])
 
 
 class CleanRequest(Request):
-    """Form and query values with control characters removed."""
+    """Form, query and JSON values with control characters removed."""
+
+    def get_data(self, cache=True, as_text=False, parse_form_data=False):
+        # Flask's get_json() and the API's argument parser (webargs) both read the body through here.
+        if self.is_json and "_clean_json" not in self.__dict__:
+            self.__dict__["_clean_json"] = True
+            self._cached_data = _clean_json_body(super().get_data(cache=True))
+        return super().get_data(cache=cache, as_text=as_text, parse_form_data=parse_form_data)
 
     def _load_form_data(self):
         super()._load_form_data()

@@ -2,7 +2,7 @@
 an agent's open tickets by assignee and status
 
 Revision ID: 0020
-Revises: 0018
+Revises: 0019
 Create Date: 2026-12-02 08:05:00
 
 SQLite keys every index with the rowid (the id) already; PostgreSQL does not, so a page of ids ordered by
@@ -13,7 +13,7 @@ from alembic import op
 
 
 revision = '0020'
-down_revision = '0018'
+down_revision = '0019'
 branch_labels = None
 depends_on = None
 

@@ -20,7 +20,7 @@ from .. import audit
 from ..extensions import db
 from ..models_base import utcnow
 from ..persian import to_ascii_digits
-from . import passwords
+from . import passwords, security_keys
 
 RECOVERY_CODES = 10
 STEP = 30  # seconds per TOTP code
@@ -162,6 +162,7 @@ def disable(staff, actor) -> None:
     """An admin resets a lost phone: the person enrols again at the next sign-in (if the role requires it)."""
     db.session.execute(db.delete(RecoveryCode).where(RecoveryCode.staff_id == staff.id))
     db.session.execute(db.delete(StaffTwoFactor).where(StaffTwoFactor.staff_id == staff.id))
+    security_keys.remove_all(staff)
     audit.record(actor, "two_factor.reset", staff)
     db.session.commit()
 

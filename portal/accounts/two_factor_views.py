@@ -9,7 +9,7 @@ from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Optional
 
 from ..extensions import db
-from . import passwords, throttle, two_factor
+from . import passwords, security_keys, throttle, two_factor
 from .models import StaffUser
 from .sessions import safe_next, start_session
 
@@ -85,7 +85,8 @@ def verify():
             return _finish(staff, next_url)
         throttle.count_failure(account)
         form.code.errors.append(_("This code is not right or was already used."))
-    return render_template("accounts/two_factor_verify.html", form=form), 200 if request.method == "GET" else 400
+    return render_template("accounts/two_factor_verify.html", form=form,
+                           has_keys=bool(security_keys.keys_of(staff))), 200 if request.method == "GET" else 400
 
 
 @bp.route("/setup", methods=["GET", "POST"])

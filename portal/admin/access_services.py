@@ -43,6 +43,7 @@ ROLE_NAME_TAKEN = _l("A role with this name already exists.")
 ROLE_WIDER = _l("You cannot change a role whose permissions or reach are wider than your own.")
 ACCOUNT_WIDER = _l("You cannot change an account whose access is wider than your own.")
 OUTSIDE_DEPARTMENTS = _l("You can only give departments you belong to yourself.")
+OTHER_DEPARTMENT = _l("You can only change departments you belong to yourself.")
 FULL_ADMIN_ONLY = _l("Only a full administrator can change a full administrator.")
 DEPARTMENT_CODE_TAKEN = _l("A department with this code already exists.")
 
@@ -237,6 +238,8 @@ def create_department(actor, *, code, name) -> Department:
 
 
 def update_department(actor, department, *, name, is_active) -> Department:
+    if not _departments_within(actor, [department]):  # a department-scoped manager keeps to his own
+        raise AccessRuleBroken(OTHER_DEPARTMENT)
     name = " ".join(name.split())
     changes = {}
     if name != department.name:

@@ -163,9 +163,16 @@ def departments():
 def department_edit(department_id):
     department = _get_or_404(Department, department_id)
     form = DepartmentEditForm(obj=department)
+    refused = None
     if form.validate_on_submit():
-        services.update_department(current_user, department, name=form.name.data, is_active=form.is_active.data)
-        flash(_("The department was saved."), "success")
-        return redirect(url_for("access.departments"))
+        try:
+            services.update_department(current_user, department, name=form.name.data,
+                                       is_active=form.is_active.data)
+        except services.AccessRuleBroken as error:
+            refused = error
+            flash(str(error), "danger")
+        else:
+            flash(_("The department was saved."), "success")
+            return redirect(url_for("access.departments"))
     return render_template("admin/department_form.html", form=form, department=department), \
-        400 if form.errors else 200
+        400 if form.errors or refused else 200

@@ -124,3 +124,58 @@ def test_a_scoped_manager_cannot_edit_an_account_outside_his_departments(manager
     response = manager.post(f"/admin/access/staff/{insider.id}",
                             data={"full_name": insider.full_name, "role": insider.role_id})
     assert response.status_code == 302 and not db.session.get(StaffUser, insider.id).active
+
+
+def test_a_scoped_manager_cannot_grant_a_permission_he_does_not_hold(manager):
+    # The agent role is within his reach, audit.view is not his to give.
+    response = manager.post("/admin/access/roles", data=_matrix({"agent": ({"audit.view"}, set())}))
+    assert response.status_code == 400
+    assert "audit.view" not in _role("agent").permissions
+
+
+def test_only_a_full_admin_changes_the_admin_roles_two_step_rule(manager, staff_client_in):
+    admin_role = _role("admin")
+    assert admin_role.requires_two_factor
+    data = {**_matrix(), "two_factor_matrix": "1", "two_factor": []}  # every box cleared, the admin's too
+    assert manager.post("/admin/access/roles", data=data).status_code == 400
+    assert _role("admin").requires_two_factor
+
+
+def test_a_scoped_manager_cannot_widen_an_account_he_may_edit(manager, make_staff, make_department):
+    insider = make_staff(role="agent", departments=[manager.department])
+    other = make_department()
+    for role, departments in ((_role("supervisor"), [manager.department]), (_role("admin"), [manager.department]),
+                              (insider.role, [manager.department, other])):
+        response = manager.post(f"/admin/access/staff/{insider.id}", data={
+            "full_name": insider.full_name, "role": role.id, "departments": [d.id for d in departments],
+            "active": "y"})
+        assert response.status_code == 400, role.name
+    db.session.expire_all()
+    insider = db.session.get(StaffUser, insider.id)
+    assert insider.role.name == "agent" and insider.department_ids == {manager.department.id}
+
+
+def test_a_scoped_manager_cannot_reset_the_authenticator_of_an_admin_or_an_outsider(manager, make_staff,
+                                                                                     make_department):
+    import pyotp
+
+    from portal.accounts import two_factor
+    full_admin = make_staff(role="admin")
+    outsider = make_staff(role="agent", departments=[make_department()])
+    for person in (full_admin, outsider):
+        enrolment = two_factor.start_enrolment(person)
+        assert two_factor.confirm_enrolment(person, pyotp.TOTP(enrolment.secret).now())
+        manager.post(f"/admin/access/staff/{person.id}/two-factor-reset")
+        assert two_factor.is_enrolled(db.session.get(StaffUser, person.id)), person.role.name
+
+
+def test_a_scoped_manager_changes_only_his_own_departments(manager, make_department):
+    from portal.accounts.models import Department
+    other = make_department(name="فروش")
+    response = manager.post(f"/admin/access/departments/{other.id}", data={"name": "فروش"})  # and inactive
+    assert response.status_code == 400 and "خودتان عضو آن‌ها هستید" in page_text(response)
+    assert db.session.get(Department, other.id).is_active
+    own = manager.post(f"/admin/access/departments/{manager.department.id}",
+                       data={"name": "واحد خودم", "is_active": "y"})
+    assert own.status_code == 302
+    assert db.session.get(Department, manager.department.id).name == "واحد خودم"

@@ -1,8 +1,10 @@
 """Exports, ids, page numbers, control characters and the links in notifications."""
 import csv
 import io
+import re
 
 import pytest
+from werkzeug.routing import IntegerConverter
 
 from portal.accounts.models import Customer
 from portal.extensions import db
@@ -89,3 +91,54 @@ def test_links_in_notifications_use_the_base_url_not_the_host(app, make_customer
         assert "evil.example" not in body
         if "/tickets/" in body:
             assert "https://portal.example/help/tickets/" in body
+
+
+def test_reset_messages_use_the_base_url_not_the_host(app, make_customer, make_staff):
+    app.config["PORTAL_BASE_URL"] = "https://portal.example/help"
+    customer = make_customer(email="zahra@example.ir")
+    staff = make_staff(role="agent")
+    evil = {"Host": "evil.example"}
+    for path, identifier in (("/auth/reset", customer.mobile), ("/admin/reset", staff.email)):
+        client = app.test_client()
+        token = client.csrf_token()
+        # The browser of someone who reached the portal under another Host sends its cookie there.
+        client.set_cookie("session", client.get_cookie("session", domain="portal.test").value, domain="evil.example")
+        response = client.post(path, data={"identifier": identifier, "csrf_token": token}, headers=evil)
+        assert response.status_code == 302, (path, response.status_code)
+    bodies = [m.body_text + (m.body_html or "") for m in db.session.query(OutboxMessage).all()]
+    assert len(bodies) >= 2
+    for body in bodies:
+        assert "evil.example" not in body
+    assert any("https://portal.example/help/admin/reset/" in body for body in bodies)
+
+
+def test_api_search_links_use_the_base_url_not_the_host(app, make_staff):
+    from portal.channels.api import tokens
+    from portal.faq import services as faq
+    app.config["PORTAL_BASE_URL"] = "https://portal.example/help"
+    category = faq.create_category(name="حساب کاربری")
+    faq.create_article(category=category, question="رمز عبور را فراموش کرده‌ام", answer="از صفحه‌ی ورود",
+                       status="published")
+    staff = make_staff(role="admin")
+    token = tokens.create_token(staff, name="t")[1]
+    response = app.test_client().get("/api/v1/faq/search", query_string={"q": "رمز عبور"},
+                                     headers={"Authorization": f"Bearer {token}", "Host": "evil.example"})
+    assert response.status_code == 200, response.json
+    urls = [item["url"] for item in response.json["items"]]
+    assert urls and all(url.startswith("https://portal.example/help/faq/") for url in urls)
+
+
+def test_every_route_with_an_id_answers_a_too_large_one_with_not_found(app, staff_client_in, client):
+    # 30-digit ids raised OverflowError (a 500) on several routes; now no id route may.
+    admin = staff_client_in("admin")
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if not any(isinstance(conv, IntegerConverter) for conv in rule._converters.values()):
+            continue
+        url = re.sub(r"<[^>]+>", "9" * 30, rule.rule)
+        method = "GET" if "GET" in rule.methods else sorted(rule.methods - {"HEAD", "OPTIONS"})[0]
+        for who in (admin, client):
+            response = who.open(url, method=method)
+            assert response.status_code == 404, (method, url, response.status_code)
+            checked += 1
+    assert checked > 60

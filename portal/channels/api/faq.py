@@ -1,8 +1,8 @@
 """/api/v1/faq/search: the FAQ search of the portal, published articles only."""
-from flask import url_for
 from markupsafe import Markup
 
 from ...faq import finding
+from ...tickets.links import absolute_url
 from .core import api_blueprint
 from .schemas import FaqResults, FaqSearchArgs
 
@@ -21,5 +21,5 @@ def search(args):
             "did_you_mean": results.did_you_mean,
             "items": [{"id": found.item.id, "question": found.item.question,
                        "snippet": Markup(found.snippet).striptags(),
-                       "url": url_for("faq.article", article_id=found.item.id, _external=True)}
+                       "url": absolute_url("faq.article", article_id=found.item.id)}  # not on the request's Host
                       for found in results.items]}

@@ -12,6 +12,7 @@ from ... import security
 from ...accounts.models import Customer, StaffUser
 from ...accounts.services import find_customer
 from ...extensions import db
+from ...inputs import clean_json
 from ...tickets import services
 from ...tickets.services import categories
 from .. import inbound
@@ -44,7 +45,7 @@ def receive(user, raw: bytes, *, idempotency_key=None, subject=""):
 def process(message) -> None:
     """Open the ticket the stored request asks for, as its token's owner (also when an admin retries it)."""
     try:
-        data = json.loads(message.raw)
+        data = clean_json(json.loads(message.raw))  # also requests stored before bodies were cleaned
     except (ValueError, UnicodeDecodeError) as error:
         raise inbound.Quarantined("malformed", _l("The request is not valid JSON.")) from error
     user = owner_of(message)
