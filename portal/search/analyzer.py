@@ -56,12 +56,25 @@ class NormalizeFilter(Filter):
 _JOINERS = re.compile(r"[\s\u200c]+")
 
 
+# What may follow a word after a ZWNJ or a joining space and is not part of it: plurals, comparatives,
+# possessives and «است» («کتاب‌هایم», «بسته‌ی», «کرده‌ام», «دومرحله‌ای»). The stemmer sees the word without it.
+CLITICS = frozenset(normalize_letters(word) for word in """
+ها های هایم هایت هایش هایمان هایتان هایشان هایی ام ات اش ایم اید اند ای ی یم ید مان تان شان تر ترین تری
+""".split())
+
+
 class DropZwnjFilter(Filter):
-    """«کتاب‌ها», «کتاب ها» and «کتابها» become the same term: ZWNJ and the joining spaces go."""
+    """«کتاب‌ها», «کتاب ها» and «کتابها» become the same term: ZWNJ and the joining spaces go.
+
+    token.base is the word without a clitic written apart («کتاب» of «کتاب‌هایم»), else None: the stemmer
+    starts from it, since the joined form can stem wrong («ایمیلهایم» -> «ایمیله»).
+    """
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = _JOINERS.sub("", token.text)
+            parts = _JOINERS.split(token.text)
+            token.text = "".join(parts)
+            token.base = "".join(parts[:-1]) if len(parts) > 1 and parts[-1] in CLITICS else None
             if token.text:
                 yield token
 
@@ -88,7 +101,7 @@ class PersianStemFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             if not getattr(token, "stopped", False):
-                token.text = stem(token.text)
+                token.text = stem(getattr(token, "base", None) or token.text)
             yield token
 
 
@@ -114,6 +127,36 @@ def query_terms(text: str, *, stemmed: bool = True) -> list[str]:
         if token.text not in seen:
             seen.append(token.text)
     return seen
+
+
+def query_pairs(text: str) -> list[tuple[str, str]]:
+    """(word as the index spells it, its stemmed term) for each word that is not a stop word, in order, no repeats:
+    the same terms query_terms gives, each beside the word it came from."""
+    pairs = []
+    for token in analyzer()(text or "", mode="query", no_morph=True):
+        pair = (token.text, stem(token.base or token.text))
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+def query_tokens(text: str) -> list[tuple[str, bool, str]]:
+    """Every word of the query in order, stop words too: (word as the index spells it, is a stop word, the word
+    without a clitic written apart). Compounds are looked for here: «زیر دامنه» is «زیردامنه» though «زیر» alone
+    is a stop word, and «دو مرحله‌ای» is «دومرحله‌ای»."""
+    return [(token.text, bool(getattr(token, "stopped", False)), token.base or token.text)
+            for token in analyzer()(text or "", mode="query", no_morph=True, removestops=False)]
+
+
+# Endings of colloquial and possessive forms («پسوردم», «پسوردمو», «اینترنتم», «ضعیفه»): a word without one
+# may be what the FAQ or the synonym table holds.
+SPOKEN_ENDINGS = tuple(normalize_letters(e) for e in ("هامو", "مونو", "شونو", "مون", "تون", "شون", "مو", "تو",
+                                                      "شو", "رو", "م", "ت", "ش", "ه", "و"))
+
+
+def spoken_variants(word: str) -> list[str]:
+    """The word without a colloquial or possessive ending, longest ending first, at least 3 letters left."""
+    return [word[:-len(e)] for e in SPOKEN_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def query_words(text: str) -> list[str]:
