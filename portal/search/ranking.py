@@ -10,7 +10,6 @@ from . import synonyms
 from .analyzer import query_pairs, query_terms, query_tokens, spoken_variants, stem
 
 MAX_COMPOUND_WORDS = 5
-COORDINATION = 0.9  # how much matching more of the query's words lifts a document
 TYPO_WEIGHT = 0.4  # a word reached through a typo scores below the word as typed
 SPOKEN_WEIGHT = 0.6  # «پسوردم» reaching «پسورد»: closer than a typo, below the word as typed
 COMPOUND_BOOST = 1.5  # two words found written as one compound say more than each word apart
@@ -68,6 +67,16 @@ class RankedQuery:
     def needed(self) -> int:
         """Both of two words; at least half of three or more (two of three or four, three of five ...)."""
         return self.words if self.words <= 2 else -(-self.words // 2)
+
+    def order(self, hits) -> list[int]:
+        """Ids of (id, matched terms) hits, best first as scored, that cover at least `needed` of the query's
+        words; a hit covering more words goes before one covering fewer (coordination), score order otherwise."""
+        kept = []
+        for rank, (doc_id, matched) in enumerate(hits):
+            covered = self.covered(matched)
+            if covered >= self.needed:
+                kept.append((-covered, rank, doc_id))
+        return [doc_id for _, _, doc_id in sorted(kept)]
 
     def covered(self, matched: set[str]) -> int:
         words: set[int] = set()
@@ -161,5 +170,7 @@ def build_ranked_query(reader, text: str, fields: dict[str, float],
                 clauses.append(parts[0] if len(parts) == 1 else And(parts))
                 start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
                 meaning.append(([frozenset({t}) for t in alternative], frozenset(range(start, start + len(entry)))))
-    query = clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
+    # Coordination is RankedQuery.order's: Whoosh's own (Or(scale=...)) recounts the terms when a branch runs out
+    # mid-search and then scores later documents 0.
+    query = clauses[0] if len(clauses) == 1 else Or(clauses)
     return RankedQuery(query, len(pairs), meaning)

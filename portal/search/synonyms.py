@@ -150,6 +150,17 @@ def replace_all(groups: list[list[str]]) -> None:
     db.session.commit()
 
 
+def add_missing_defaults() -> int:
+    """Adds each default group none of whose entries the table has yet (the migration seeded an earlier, shorter
+    list; staff edits stay as they are). Returns the number of groups added; commits."""
+    present = {entry for entries in current_groups() for entry in entries}
+    missing = [entries for entries in parse("\n".join(DEFAULT_GROUPS)) if not present & set(entries)]
+    if missing:
+        db.session.add_all(SynonymGroup(words=", ".join(entries)) for entries in missing)
+        db.session.commit()
+    return len(missing)
+
+
 def expansions(terms: list[str], groups: list[list[str]] | None = None) -> list[tuple[list[str], list[str]]]:
     """For a query's stemmed terms: (alternative, entry) for each other entry of every group one of whose
     entries the query contains (as stemmed terms, in order); both are lists of stemmed terms."""
