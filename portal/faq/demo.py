@@ -3,7 +3,7 @@ from flask import current_app
 from sqlalchemy import func, select
 
 from ..extensions import db
-from ..search import sync
+from ..search import synonyms, sync
 from .models import PUBLISHED, Article
 from .transfer import import_faq
 
@@ -84,4 +84,5 @@ def seed(context: dict) -> None:
         for views, article in zip((42, 35, 28, 21, 14), db.session.scalars(select(Article).order_by(Article.id))):
             article.view_count = views
         db.session.commit()
+    context["synonym_groups_added"] = synonyms.add_missing_defaults()
     context["faq_indexed"] = sync.reindex(current_app)

@@ -4,7 +4,7 @@ Filters change only token.text, never startchar/endchar, so highlights point at 
 were written (ي, ك, ZWNJ and all). The chain:
 
     tokenizer (a word with a detached «می» before it or «ها»/«تر» after it is one token)
-    -> normalise letters/digits -> drop ZWNJ and the joining spaces -> stop words
+    -> normalise letters/digits -> drop ZWNJ and the joining spaces -> stop words  (PersianWordFilter, one step)
     -> stem (is_morph, so spelling suggestions keep whole words)
 """
 from __future__ import annotations
@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from whoosh.analysis import Filter, RegexTokenizer, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer
 
 from ..persian import normalize_letters, normalize_mobile, normalize_national_code, to_ascii_digits
 
@@ -44,26 +44,14 @@ def normalize_word(word: str) -> str:
     return normalize_letters(word).casefold()
 
 
-class NormalizeFilter(Filter):
-    """ي→ی, ك→ک, ة→ه, أ→ا ..., harakat and tatweel removed, digits of every script to ASCII, case folded."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = normalize_word(token.text)
-            yield token
-
-
 _JOINERS = re.compile(r"[\s\u200c]+")
 
 
-class DropZwnjFilter(Filter):
-    """«کتاب‌ها», «کتاب ها» and «کتابها» become the same term: ZWNJ and the joining spaces go."""
-
-    def __call__(self, tokens):
-        for token in tokens:
-            token.text = _JOINERS.sub("", token.text)
-            if token.text:
-                yield token
+# What may follow a word after a ZWNJ or a joining space and is not part of it: plurals, comparatives,
+# possessives and «است» («کتاب‌هایم», «بسته‌ی», «کرده‌ام», «دومرحله‌ای»). The stemmer sees the word without it.
+CLITICS = frozenset(normalize_letters(word) for word in """
+ها های هایم هایت هایش هایمان هایتان هایشان هایی ام ات اش ایم اید اند ای ی یم ید مان تان شان تر ترین تری
+""".split())
 
 
 @lru_cache(maxsize=1)
@@ -73,7 +61,7 @@ def _stemmer():
     return snowballstemmer.stemmer("persian")
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=200_000)
 def stem(word: str) -> str:
     if not word or word.isascii():
         return word
@@ -88,13 +76,44 @@ class PersianStemFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
             if not getattr(token, "stopped", False):
-                token.text = stem(token.text)
+                token.text = stem(getattr(token, "base", None) or token.text)
+            yield token
+
+
+@lru_cache(maxsize=200_000)
+def _prepared(raw: str) -> tuple[str, str | None, bool]:
+    """A token as written -> (text, base, is a stop word). text: letters and digits unified (ي→ی, ك→ک, ة→ه, أ→ا,
+    harakat and tatweel gone, digits of every script ASCII), case folded, ZWNJ and joining spaces dropped, so
+    «کتاب‌ها», «کتاب ها» and «کتابها» are one term. base: the word without a clitic written apart («کتاب» of
+    «کتاب‌هایم»), else None: the stemmer starts from it, since the joined form can stem wrong («ایمیلهایم» -> «ایمیله»)."""
+    parts = _JOINERS.split(normalize_word(raw))
+    text = "".join(parts)
+    base = "".join(parts[:-1]) if len(parts) > 1 and parts[-1] in CLITICS else None
+    return text, base, text in STOP_WORDS
+
+
+class PersianWordFilter(Filter):
+    """Normalising, joining and the stop list in one step, cached per word as written: one filter instead of
+    three is less work per token when many documents are indexed."""
+
+    def __call__(self, tokens):
+        position = None
+        for token in tokens:
+            token.text, token.base, stopped = _prepared(token.text)
+            if not token.text:
+                continue
+            token.stopped = stopped
+            if stopped:
+                if token.removestops:
+                    continue
+            elif token.positions:  # positions count the words that stay, as StopFilter(renumber=True) does
+                position = token.pos if position is None else position + 1
+                token.pos = position
             yield token
 
 
 def persian_analyzer():
-    return (RegexTokenizer(WORD_PATTERN) | NormalizeFilter() | DropZwnjFilter()
-            | StopFilter(stoplist=STOP_WORDS, minsize=1) | PersianStemFilter())
+    return RegexTokenizer(WORD_PATTERN) | PersianWordFilter() | PersianStemFilter()
 
 
 _ANALYZER = None
@@ -114,6 +133,36 @@ def query_terms(text: str, *, stemmed: bool = True) -> list[str]:
         if token.text not in seen:
             seen.append(token.text)
     return seen
+
+
+def query_pairs(text: str) -> list[tuple[str, str]]:
+    """(word as the index spells it, its stemmed term) for each word that is not a stop word, in order, no repeats:
+    the same terms query_terms gives, each beside the word it came from."""
+    pairs = []
+    for token in analyzer()(text or "", mode="query", no_morph=True):
+        pair = (token.text, stem(token.base or token.text))
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+def query_tokens(text: str) -> list[tuple[str, bool, str]]:
+    """Every word of the query in order, stop words too: (word as the index spells it, is a stop word, the word
+    without a clitic written apart). Compounds are looked for here: «زیر دامنه» is «زیردامنه» though «زیر» alone
+    is a stop word, and «دو مرحله‌ای» is «دومرحله‌ای»."""
+    return [(token.text, bool(getattr(token, "stopped", False)), token.base or token.text)
+            for token in analyzer()(text or "", mode="query", no_morph=True, removestops=False)]
+
+
+# Endings of colloquial and possessive forms («پسوردم», «پسوردمو», «اینترنتم», «ضعیفه»): a word without one
+# may be what the FAQ or the synonym table holds.
+SPOKEN_ENDINGS = tuple(normalize_letters(e) for e in ("هامو", "مونو", "شونو", "مون", "تون", "شون", "مو", "تو",
+                                                      "شو", "رو", "م", "ت", "ش", "ه", "و"))
+
+
+def spoken_variants(word: str) -> list[str]:
+    """The word without a colloquial or possessive ending, longest ending first, at least 3 letters left."""
+    return [word[:-len(e)] for e in SPOKEN_ENDINGS if word.endswith(e) and len(word) - len(e) >= 3]
 
 
 def query_words(text: str) -> list[str]:

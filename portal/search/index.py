@@ -178,8 +178,11 @@ def apply(settings: IndexSettings, source: Source, ids: Iterable[int]) -> None:
     raise LockError(f"search index {source.name!r} stayed locked; run `flask --app portal reindex`")
 
 
-def rebuild(settings: IndexSettings, source: Source, *, batch_size: int = 2000) -> int:
-    """Recreate the index from the database; returns the number of documents indexed."""
+def rebuild(settings: IndexSettings, source: Source, *, batch_size: int = 2000, procs: int = 1) -> int:
+    """Recreate the index from the database; returns the number of documents indexed.
+
+    procs > 1: that many writer processes analyse and write the documents this process loads, each into its
+    own segment (left unmerged: merging would cost what the processes saved; later commits merge them)."""
     with _creation_lock(settings):
         path = _path(settings, source.name)
         if path.exists():
@@ -187,7 +190,8 @@ def rebuild(settings: IndexSettings, source: Source, *, batch_size: int = 2000) 
         path.mkdir(parents=True)
         ix = whoosh_index.create_in(str(path), source.schema)
         try:
-            writer = _writer(ix, settings)
+            writer = _writer(ix, settings) if procs <= 1 else ix.writer(
+                procs=procs, multisegment=True, limitmb=max(32, settings.limitmb // procs))
             count = 0
             batch: list[int] = []
             for doc_id in source.all_ids():

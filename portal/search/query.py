@@ -76,8 +76,8 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
             if ranked_query is None:
                 return SearchResult([], 0)
             q = ranked_query.query
-            hits = [int(hit["id"]) for hit in s.search(q, limit=limit, mask=mask, terms=True)
-                    if ranked_query.covered(_matched_texts(hit)) >= ranked_query.needed]
+            hits = ranked_query.order((int(hit["id"]), _matched_texts(hit))
+                                      for hit in s.search(q, limit=limit, mask=mask, terms=True))
             return SearchResult(hits[start:start + per_page], len(hits), _words_to_mark(q, s.reader()))
         for tolerant in (False, True) if fuzzy else (False,):
             q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)

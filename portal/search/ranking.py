@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from whoosh.query import And, Or, Term
 
 from . import synonyms
-from .analyzer import query_terms, query_words
+from .analyzer import query_pairs, query_terms, query_tokens, spoken_variants, stem
 
 MAX_COMPOUND_WORDS = 5
-COORDINATION = 0.9  # how much matching more of the query's words lifts a document
 TYPO_WEIGHT = 0.4  # a word reached through a typo scores below the word as typed
+SPOKEN_WEIGHT = 0.6  # «پسوردم» reaching «پسورد»: closer than a typo, below the word as typed
+COMPOUND_BOOST = 1.5  # two words found written as one compound say more than each word apart
+MAX_SPLITS = 2
 
 
 def _clause(term: str, fields: dict[str, float]):
@@ -66,6 +68,16 @@ class RankedQuery:
         """Both of two words; at least half of three or more (two of three or four, three of five ...)."""
         return self.words if self.words <= 2 else -(-self.words // 2)
 
+    def order(self, hits) -> list[int]:
+        """Ids of (id, matched terms) hits, best first as scored, that cover at least `needed` of the query's
+        words; a hit covering more words goes before one covering fewer (coordination), score order otherwise."""
+        kept = []
+        for rank, (doc_id, matched) in enumerate(hits):
+            covered = self.covered(matched)
+            if covered >= self.needed:
+                kept.append((-covered, rank, doc_id))
+        return [doc_id for _, _, doc_id in sorted(kept)]
+
     def covered(self, matched: set[str]) -> int:
         words: set[int] = set()
         for parts, indices in self.clauses:
@@ -78,39 +90,87 @@ def _terms_of(clause) -> frozenset[str]:
     return frozenset(leaf.text for leaf in clause.leaves() if isinstance(leaf, Term))
 
 
+def _known(reader, term: str, fields: dict[str, float]) -> bool:
+    return any(reader.doc_frequency(name, term) for name in fields)
+
+
+def _spoken_terms(word: str, term: str) -> list[str]:
+    """Stemmed terms of the word without a colloquial or possessive ending («پسوردم» -> «پسورد»)."""
+    found = []
+    for variant in spoken_variants(word):
+        variant_term = stem(variant)
+        if variant_term != term and variant_term not in found:
+            found.append(variant_term)
+    return found
+
+
+def _splits(reader, word: str, term: str, fields: dict[str, float]) -> list[tuple[str, str]]:
+    """A word typed glued that the FAQ writes as two («نامکاربری» -> «نام» «کاربری»): each split whose two halves
+    are indexed words. Only for a word the index does not hold as it is, or a long one (a compound written both ways)."""
+    known = _known(reader, term, fields)
+    if known and len(word) < 8:
+        return []
+    shortest = 3 if known else 2
+    found = []
+    for i in range(shortest, len(word) - shortest + 1):
+        left, right = query_terms(word[:i]), query_terms(word[i:])
+        if len(left) == 1 and len(right) == 1 and _known(reader, left[0], fields) and _known(reader, right[0], fields):
+            found.append((left[0], right[0]))
+    return found[:MAX_SPLITS]
+
+
 def build_ranked_query(reader, text: str, fields: dict[str, float],
                        synonym_groups: list[list[str]] = ()) -> RankedQuery | None:
     """Ranked OR with coordination: a document with more of the words ranks higher; one with at least
     half of them (both of two) still appears. Each word also matches with typos (by length, the first letter
-    too, a swap counted as one), exact words scoring higher; two neighbouring words also match as one
-    compound; an entry of a synonym group in the query also matches the group's other entries.
-    None for no words.
+    too, a swap counted as one), exact words scoring higher, and without a colloquial ending; a word typed glued
+    also matches its two halves; two neighbouring words (a stop word among them: «زیر دامنه») also match as one
+    compound, above the words apart; an entry of a synonym group in the query (a word's colloquial form too)
+    also matches the group's other entries. None for no words.
     """
-    pairs = []  # (word as written, its stemmed term), without repeats
-    for word in query_words(text):
-        term = (query_terms(word) or [word])[0]
-        if (word, term) not in pairs:
-            pairs.append((word, term))
+    pairs = query_pairs(text)  # (word as written, its stemmed term), without repeats
     if not pairs:
         return None
     clauses, meaning = [], []
+    spoken = []
     for i, (word, term) in enumerate(pairs):
         clause = _tolerant_clause(reader, word, term, fields)
+        variants = _spoken_terms(word, term)
+        spoken.append(variants)
+        known = [t for t in variants if _known(reader, t, fields)]
+        if known:
+            clause = Or([clause] + [Term(name, t, boost=boost * SPOKEN_WEIGHT)
+                                    for t in known for name, boost in fields.items()])
         clauses.append(clause)
         meaning.append(([_terms_of(clause)], frozenset({i})))
-    words = [word for word, _ in pairs]
-    if 1 < len(words) <= MAX_COMPOUND_WORDS:
-        for i in range(len(words) - 1):
-            joined = query_terms(words[i] + words[i + 1])
-            if joined:
-                clauses.append(_clause(joined[0], fields))
-                meaning.append(([frozenset(joined[:1])], frozenset({i, i + 1})))
+        for left, right in _splits(reader, word, term, fields):
+            clauses.append(And([_clause(left, fields), _clause(right, fields)]))
+            meaning.append(([frozenset({left}), frozenset({right})], frozenset({i})))
+    position = {word: i for i, (word, _) in enumerate(pairs)}
+    tokens = query_tokens(text)
+    if 1 < len(tokens) <= MAX_COMPOUND_WORDS + 2:
+        boosted = {name: boost * COMPOUND_BOOST for name, boost in fields.items()}
+        for (first, first_stop, _), (second, second_stop, second_base) in zip(tokens, tokens[1:]):
+            if first_stop and second_stop:
+                continue
+            joined = stem(first + second_base)
+            clauses.append(_clause(joined, boosted))
+            meaning.append(([frozenset({joined})], frozenset(position[w] for w in (first, second) if w in position)))
     if synonym_groups:
         terms = [term for _, term in pairs]
-        for alternative, entry in synonyms.expansions(terms, synonym_groups):
-            parts = [_clause(t, fields) for t in alternative]
-            clauses.append(parts[0] if len(parts) == 1 else And(parts))
-            start = next(i for i in range(len(terms)) if terms[i:i + len(entry)] == entry)
-            meaning.append(([frozenset({t}) for t in alternative], frozenset(range(start, start + len(entry)))))
-    query = clauses[0] if len(clauses) == 1 else Or(clauses, scale=COORDINATION)
+        readings = [terms] + [terms[:i] + [variant] + terms[i + 1:]
+                              for i, variants in enumerate(spoken) for variant in variants]
+        seen = set()
+        for reading in readings:
+            for alternative, entry in synonyms.expansions(reading, synonym_groups):
+                if tuple(alternative) in seen:
+                    continue
+                seen.add(tuple(alternative))
+                parts = [_clause(t, fields) for t in alternative]
+                clauses.append(parts[0] if len(parts) == 1 else And(parts))
+                start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
+                meaning.append(([frozenset({t}) for t in alternative], frozenset(range(start, start + len(entry)))))
+    # Coordination is RankedQuery.order's: Whoosh's own (Or(scale=...)) recounts the terms when a branch runs out
+    # mid-search and then scores later documents 0.
+    query = clauses[0] if len(clauses) == 1 else Or(clauses)
     return RankedQuery(query, len(pairs), meaning)

@@ -187,7 +187,7 @@ def reindex(app, names: list[str] | None = None) -> dict[str, int]:
             continue
         with db.engine.connect() as conn:
             last = conn.execute(select(func.max(table.c.id)).where(table.c.kind == src.name)).scalar()
-        counts[src.name] = index.rebuild(settings, src)
+        counts[src.name] = index.rebuild(settings, src, procs=int(app.config.get("PORTAL_SEARCH_REINDEX_PROCS", 1)))
         if last is not None:
             with db.engine.begin() as conn:
                 conn.execute(delete(table).where(table.c.kind == src.name, table.c.id <= last))

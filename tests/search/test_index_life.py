@@ -77,3 +77,14 @@ def test_a_removed_row_leaves_the_index(tmp_path):
     del docs[1]
     index.apply(settings, _source(docs), [1])
     assert index.document_count(settings, "articles") == 1
+
+
+def test_a_rebuild_with_several_writer_processes_holds_every_document_and_takes_changes(tmp_path):
+    load = lambda ids: {i: {"question": f"پرسش شماره {i}", "answer": "پاسخ", "category": "", "status": "published"}
+                        for i in ids}
+    source = Source("articles", article_schema(), load, lambda: range(1, 301))
+    settings = IndexSettings(str(tmp_path / "index"))
+    assert index.rebuild(settings, source, batch_size=50, procs=2) == 300
+    assert index.document_count(settings, "articles") == 300
+    index.apply(settings, source, [301])  # the unmerged segments take later changes as any index does
+    assert set(index.stored_digests(settings, "articles")) == set(range(1, 302))

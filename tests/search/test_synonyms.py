@@ -42,3 +42,20 @@ def test_a_line_too_long_is_refused_and_nothing_changes(db, staff_client_for):
     response = editor.post("/admin/faq/synonyms", data={"synonyms": "، ".join(["کلمه"] * 200)})
     assert response.status_code == 200
     assert synonyms.current_groups() == [["قبض", "صورتحساب"]]
+
+
+def test_missing_default_groups_are_added_and_staff_edits_kept(db):
+    synonyms.replace_all([["رمز عبور", "گذرواژه"], ["قبض", "صورتحساب"]])  # edited by staff: «پسورد» taken out
+    added = synonyms.add_missing_defaults()
+    groups = synonyms.current_groups()
+    assert groups[:2] == [["رمز عبور", "گذرواژه"], ["قبض", "صورتحساب"]]
+    assert added == len(groups) - 2 and ["هرزنامه", "اسپم", "spam", "جانک"] in groups
+    assert not any("پسورد" in entries for entries in groups)
+    assert synonyms.add_missing_defaults() == 0
+
+
+def test_the_default_table_finds_the_box_example(db):
+    article = _article(db, "رمز عبور را چطور تغییر دهم؟", "از منوی حساب من گزینهٔ تغییر رمز عبور را بزنید.")
+    synonyms.add_missing_defaults()
+    assert [f.item.id for f in finding.search_articles("چطور گذرواژه‌ام را عوض کنم؟").items] == [article.id]
+    assert [f.item.id for f in finding.search_articles("پسوردمو چطوری عوض کنم").items] == [article.id]
