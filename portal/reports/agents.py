@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from ..accounts.models import StaffUser
 from ..extensions import db
 from ..tickets.models import Feedback, Ticket, TicketMessage
-from . import sql
+from . import rollup, sql
 from .filters import ReportFilters
 from .speed import FR, RES, names
 from .tables import Chart, Column, Table
@@ -30,10 +30,23 @@ def agent_rows(user, f: ReportFilters, only: int | None = None) -> dict[int, lis
     def put(agent, index, value):
         rows.setdefault(agent, [0, 0, None, None, 0, None])[index] = value
 
-    handled = db.session.execute(select(Ticket.assignee_id, func.count()).where(
-        *created, *sql.ticket_criteria(user, f), *mine(Ticket.assignee_id)).group_by(Ticket.assignee_id))
-    for agent, n in handled:
-        put(agent, 0, n)
+    summed = rollup.criteria(user, f)
+    if summed is not None:
+        from .models import TicketDay
+
+        per_agent = rollup.sums_by(f, [*summed, *mine(TicketDay.assignee_id)], ("created", "ratings", "score_sum"),
+                                   "assignee_id")
+        for agent, (n, ratings, score_sum) in per_agent.items():
+            if n:
+                put(agent, 0, n)
+            if ratings:
+                put(agent, 4, ratings)
+                put(agent, 5, score_sum / ratings)
+    else:
+        handled = db.session.execute(select(Ticket.assignee_id, func.count()).where(
+            *created, *sql.ticket_criteria(user, f), *mine(Ticket.assignee_id)).group_by(Ticket.assignee_id))
+        for agent, n in handled:
+            put(agent, 0, n)
     replies = db.session.execute(
         select(TicketMessage.author_staff_id, func.count()).join(Ticket, Ticket.id == TicketMessage.ticket_id)
         .where(TicketMessage.created_at >= start, TicketMessage.created_at < end,
@@ -49,6 +62,8 @@ def agent_rows(user, f: ReportFilters, only: int | None = None) -> dict[int, lis
     for agent, _n, median, _p90 in sql.percentile_rows(
             RES, [Ticket.assignee_id], criteria=[*created, *mine(Ticket.assignee_id), *sql.ticket_criteria(user, f)]):
         put(agent, 3, median)
+    if summed is not None:
+        return rows
     csat = db.session.execute(
         select(Ticket.assignee_id, func.count(Feedback.id), func.avg(Feedback.score))
         .join(Ticket, Ticket.id == Feedback.ticket_id)

@@ -102,6 +102,14 @@ class Ticket(TimestampMixin, db.Model):
         return f"<Ticket {self.number}>"
 
 
+# Tickets still waiting for a first response or a resolution: the reports count those past due from here
+# (partial index, the same predicate on SQLite and PostgreSQL; a query must repeat UNFINISHED to use it).
+UNFINISHED = db.or_(Ticket.resolved_at.is_(None), Ticket.first_response_at.is_(None))
+db.Index("ix_tickets_unfinished", Ticket.created_at, Ticket.first_response_due_at, Ticket.resolution_due_at,
+         Ticket.first_response_at, Ticket.resolved_at, Ticket.department_id, Ticket.assignee_id,
+         sqlite_where=UNFINISHED, postgresql_where=UNFINISHED)
+
+
 class TicketMessage(db.Model):
     __tablename__ = "ticket_messages"
     id = db.Column(db.Integer, primary_key=True)
