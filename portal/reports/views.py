@@ -40,7 +40,7 @@ REPORTS = {
     "agents": (_l("Agents"), _l("Per agent: tickets handled, replies, median first response and resolution, "
                                 "CSAT."), agents),
     "recurring": (_l("Recurring problems"), _l("The largest groups of similar tickets, their trend, whether an FAQ "
-                                               "article covers them; FAQ deflection."), None),
+                                               "article covers them; FAQ deflection; the searches that found nothing."), None),
     "customers": (_l("Customers"), _l("New customers per period, support about to end, customers with repeated "
                                       "tickets."), customers),
 }
@@ -111,7 +111,8 @@ def recurring_problems():
         found, unavailable = recurring.problems(current_user, f), False
     except IndexUnavailable:
         found, unavailable = [], True
-    tables = [recurring.trend_table(f, found), recurring.groups_table(found), recurring.deflection_table(f)]
+    tables = [recurring.trend_table(f, found), recurring.groups_table(found), recurring.deflection_table(f),
+              recurring.unanswered_table(f)]
     return _page("reports/recurring.html", REPORTS["recurring"][0], tables, form, f, name="recurring",
                  problems=found, unavailable=unavailable)
 
