@@ -47,11 +47,13 @@ def agent_rows(user, f: ReportFilters, only: int | None = None) -> dict[int, lis
             *created, *sql.ticket_criteria(user, f), *mine(Ticket.assignee_id)).group_by(Ticket.assignee_id))
         for agent, n in handled:
             put(agent, 0, n)
+    on_tickets = sql.ticket_criteria(user, f, agent_column=TicketMessage.author_staff_id)
+    replies = select(TicketMessage.author_staff_id, func.count()).select_from(TicketMessage)
+    if any(table is Ticket.__table__ for c in on_tickets for table in sql.find_tables(c)):
+        replies = replies.join(Ticket, Ticket.id == TicketMessage.ticket_id)  # only when a condition needs it
     replies = db.session.execute(
-        select(TicketMessage.author_staff_id, func.count()).join(Ticket, Ticket.id == TicketMessage.ticket_id)
-        .where(TicketMessage.created_at >= start, TicketMessage.created_at < end,
-               TicketMessage.is_internal.is_(False), *mine(TicketMessage.author_staff_id),
-               *sql.ticket_criteria(user, f, agent_column=TicketMessage.author_staff_id))
+        replies.where(TicketMessage.created_at >= start, TicketMessage.created_at < end,
+                      TicketMessage.is_internal.is_(False), *mine(TicketMessage.author_staff_id), *on_tickets)
         .group_by(TicketMessage.author_staff_id))
     for agent, n in replies:
         put(agent, 1, n)
