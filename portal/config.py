@@ -158,6 +158,7 @@ class Defaults:
     PORTAL_REPORT_ROLLUP_INTERVAL_SECONDS = 300
     PORTAL_REPORT_ROLLUP_RECENT_DAYS = 7
     PORTAL_REPORT_ROLLUP_REBUILD_HOURS = 24
+    PORTAL_REPORT_WORK_MEM_MB = 64  # PostgreSQL: sort memory of a report request (percentiles sort in memory)
     # Scheduled NPS surveys: the worker looks for due schedules this often; they go out from this local hour.
     PORTAL_NPS_SCHEDULE_INTERVAL_SECONDS = 600
     PORTAL_NPS_SURVEY_HOUR = 10

@@ -33,6 +33,9 @@ def upgrade():
     op.create_index('ix_tickets_unfinished', 'tickets',
                     ['created_at', 'first_response_due_at', 'resolution_due_at', 'first_response_at', 'resolved_at',
                      'department_id', 'assignee_id'], sqlite_where=unfinished, postgresql_where=unfinished)
+    op.create_index('ix_tickets_speed', 'tickets',
+                    ['created_at', 'first_response_business_seconds', 'resolution_business_seconds',
+                     'first_responder_id', 'assignee_id', 'department_id', 'category_id', 'channel'])
     op.create_index('ix_ticket_messages_created', 'ticket_messages',
                     ['created_at', 'author_staff_id', 'is_internal', 'ticket_id'])
     op.create_table('report_rollup_state',
@@ -78,6 +81,7 @@ def downgrade():
     op.drop_table('nps_schedules')
     op.drop_index('ix_tickets_unfinished', table_name='tickets')
     op.drop_index('ix_ticket_messages_created', table_name='ticket_messages')
+    op.drop_index('ix_tickets_speed', table_name='tickets')
     op.drop_table('report_rollup_state')
     op.drop_index('ix_report_ticket_days_day', table_name='report_ticket_days')
     op.drop_table('report_ticket_days')

@@ -14,7 +14,7 @@ from .. import navigation
 from ..jalali import jalali_input_text
 from ..security import can, is_full_admin, require_permission, staff_required
 from ..search import IndexUnavailable
-from . import choices, models, recurring, summary  # noqa: F401  (models: the calendar table)
+from . import choices, models, recurring, sql, summary  # noqa: F401  (models: the calendar table)
 from .customers import customers
 from .agents import agents
 from .filters import FilterForm, PRESETS
@@ -52,6 +52,7 @@ def _report_helpers():
 
 
 def _filters():
+    sql.roomy_sorts()
     form = FilterForm(request.args)
     choices.fill(form, current_user)
     form.validate()
