@@ -67,13 +67,13 @@ def agent_rows(user, f: ReportFilters, only: int | None = None) -> dict[int, lis
     if summed is not None:
         return rows
     csat = db.session.execute(
-        select(Ticket.assignee_id, func.count(Feedback.id), func.avg(Feedback.score))
+        select(Ticket.assignee_id, func.count(Feedback.id), func.sum(Feedback.score))
         .join(Ticket, Ticket.id == Feedback.ticket_id)
         .where(Feedback.created_at >= start, Feedback.created_at < end, *mine(Ticket.assignee_id),
                *sql.ticket_criteria(user, f)).group_by(Ticket.assignee_id))
-    for agent, n, average in csat:
+    for agent, n, total in csat:
         put(agent, 4, n)
-        put(agent, 5, float(average) if average is not None else None)
+        put(agent, 5, total / n if n else None)  # divided here, as the rollup does (avg() rounds in numeric)
     return rows
 
 

@@ -25,7 +25,7 @@ def _score_columns(first):
 
 
 def _aggregates():
-    return [func.count(Feedback.id), func.avg(Feedback.score),
+    return [func.count(Feedback.id), func.sum(Feedback.score),
             *(func.sum(case((Feedback.score == s, 1), else_=0)) for s in SCORES)]
 
 
@@ -42,8 +42,9 @@ def _row(label, figures):
 RATED = ("ratings", "score_sum", *(f"score_{s}" for s in SCORES))
 
 
-def _from_rollup(sums):
-    """The direct query's figures (count, average, scores) from the rollup's sums."""
+def _averaged(sums):
+    """(count, average, scores) from (count, sum of scores, scores): divided here, so the rollup, the direct
+    query and both databases give the very same float (PostgreSQL's avg() rounds in numeric)."""
     n, total, *dist = sums
     return (n, total / n if n else None, *dist)
 
@@ -51,17 +52,17 @@ def _from_rollup(sums):
 def per_period(user, f: ReportFilters) -> Table:
     summed = rollup.criteria(user, f)
     if summed is not None:
-        figures = {k: _from_rollup(v) for k, v in rollup.sums_by_period(f, summed, RATED).items()}
-        total = _from_rollup(rollup.sums_by(f, summed, RATED).get(None, [0] * len(RATED)))
+        figures = {k: _averaged(v) for k, v in rollup.sums_by_period(f, summed, RATED).items()}
+        total = _averaged(rollup.sums_by(f, summed, RATED).get(None, [0] * len(RATED)))
         return _period_table(f, figures, total)
     key = sql.period_key(f.period).label("key")
     join, where = sql.rows_in(f, Feedback.created_at, indexed=False)
     query = (select(key, *_aggregates()).select_from(CalendarDay).join(Feedback, join)
              .join(Ticket, Ticket.id == Feedback.ticket_id)
              .where(*where, *sql.ticket_criteria(user, f)).group_by(key))
-    figures = {sql._key(r[0], f.period): r[1:] for r in db.session.execute(query)}
-    total = db.session.execute(select(*_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
-                               .where(*_rated_in_range(f), *sql.ticket_criteria(user, f))).one()
+    figures = {sql._key(r[0], f.period): _averaged(r[1:]) for r in db.session.execute(query)}
+    total = _averaged(db.session.execute(select(*_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
+                                         .where(*_rated_in_range(f), *sql.ticket_criteria(user, f))).one())
     return _period_table(f, figures, total)
 
 
@@ -79,11 +80,11 @@ def _period_table(f, figures, total) -> Table:
 def _per(user, f, column, model, attribute, name, title) -> Table:
     summed = rollup.criteria(user, f)
     if summed is not None:
-        figures = {k: _from_rollup(v) for k, v in rollup.sums_by(f, summed, RATED, column.key).items() if v[0]}
+        figures = {k: _averaged(v) for k, v in rollup.sums_by(f, summed, RATED, column.key).items() if v[0]}
     else:
         query = (select(column, *_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
                  .where(*_rated_in_range(f), *sql.ticket_criteria(user, f)).group_by(column))
-        figures = {r[0]: r[1:] for r in db.session.execute(query)}
+        figures = {r[0]: _averaged(r[1:]) for r in db.session.execute(query)}
     labels = names(model, figures, attribute)
     rows = sorted((_row(labels.get(i, _l("Unassigned")), v) for i, v in figures.items()), key=lambda r: str(r[0]))
     return Table(name, title, _score_columns(_l("Agent") if model is StaffUser else _l("Department")), rows,
