@@ -36,6 +36,9 @@ def upgrade():
     op.create_index('ix_tickets_speed', 'tickets',
                     ['created_at', 'first_response_business_seconds', 'resolution_business_seconds',
                      'first_responder_id', 'assignee_id', 'department_id', 'category_id', 'channel'])
+    op.create_index('ix_tickets_created_customer', 'tickets',
+                    ['created_at', 'customer_id', 'department_id', 'assignee_id'])
+    op.create_index('ix_customers_created', 'customers', ['created_at'])
     op.create_index('ix_ticket_messages_created', 'ticket_messages',
                     ['created_at', 'author_staff_id', 'is_internal', 'ticket_id'])
     op.create_table('report_rollup_state',
@@ -82,6 +85,8 @@ def downgrade():
     op.drop_index('ix_tickets_unfinished', table_name='tickets')
     op.drop_index('ix_ticket_messages_created', table_name='ticket_messages')
     op.drop_index('ix_tickets_speed', table_name='tickets')
+    op.drop_index('ix_tickets_created_customer', table_name='tickets')
+    op.drop_index('ix_customers_created', table_name='customers')
     op.drop_table('report_rollup_state')
     op.drop_index('ix_report_ticket_days_day', table_name='report_ticket_days')
     op.drop_table('report_ticket_days')

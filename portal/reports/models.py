@@ -1,8 +1,12 @@
 """The reports room's tables: the calendar (one row per local day, so "per Jalali week/month" is a join and a
 GROUP BY on any database), NPS surveys and their personal links, and the weekly-summary opt-ins."""
+from ..accounts.models import Customer
 from ..customers.models import NpsResponse
 from ..extensions import db
 from ..models_base import utcnow
+
+# New customers per period: the calendar walks its days and reads each day's customers from here.
+db.Index("ix_customers_created", Customer.created_at)
 
 
 class CalendarDay(db.Model):

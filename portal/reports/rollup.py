@@ -139,8 +139,8 @@ def _rebuild_days(first: date, last: date) -> int:
     """Replace the rollup rows of first..last (inclusive) with fresh ones; in the caller's transaction."""
     f = ReportFilters(start=first, end=last)
     db.session.execute(delete(TicketDay).where(TicketDay.day.between(first, last)))
-    result = db.session.execute(insert(TicketDay).from_select(["day", *DIMENSIONS, *MEASURES], _rows_for(f)))
-    return result.rowcount or 0
+    db.session.execute(insert(TicketDay).from_select(["day", *DIMENSIONS, *MEASURES], _rows_for(f)))
+    return db.session.scalar(select(func.count()).select_from(TicketDay).where(TicketDay.day.between(first, last)))
 
 
 def _lock() -> None:

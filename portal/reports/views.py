@@ -20,7 +20,7 @@ from .agents import agents
 from .filters import FilterForm, PRESETS
 from .calendar import local_today
 from .satisfaction import satisfaction
-from .speed import overdue_now, speed
+from .speed import overdue_count, overdue_now, speed
 from .tables import cell_text, chart_data, to_csv
 from .volume import volume
 from ..tickets.services import sla
@@ -76,7 +76,7 @@ def _page(template, title, tables, form, f, **context):
 @require_permission("reports.view")
 def index():
     form, f = _filters()
-    overdue, _table = overdue_now(current_user, f)
+    overdue = overdue_count(current_user, f)
     return render_template("reports/index.html", reports=REPORTS, form=form, f=f, presets=PRESETS, overdue=overdue,
                            subscribed=summary.is_subscribed(current_user))
 
