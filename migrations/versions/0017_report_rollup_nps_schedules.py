@@ -68,11 +68,11 @@ def upgrade():
     # Plain ADD COLUMN (never a batch copy: nps_invitations references nps_surveys).
     if op.get_bind().dialect.name == 'sqlite':
         op.execute('ALTER TABLE nps_surveys ADD COLUMN schedule_id INTEGER '
-                   'CONSTRAINT fk_nps_surveys_schedule_id_nps_schedules REFERENCES nps_schedules (id) ON DELETE SET NULL')
+                   'CONSTRAINT fk_nps_surveys_schedule_id_nps_schedules REFERENCES nps_schedules (id)')
     else:
         op.add_column('nps_surveys', sa.Column('schedule_id', sa.Integer(), nullable=True))
         op.create_foreign_key(op.f('fk_nps_surveys_schedule_id_nps_schedules'), 'nps_surveys', 'nps_schedules',
-                              ['schedule_id'], ['id'], ondelete='SET NULL')
+                              ['schedule_id'], ['id'])
 
 
 def downgrade():

@@ -36,7 +36,7 @@ class NpsSurvey(db.Model):
     created_by_id = db.Column(db.Integer, db.ForeignKey("staff_users.id"))
     created_at = db.Column(db.DateTime, nullable=False, default=utcnow)
     invited = db.Column(db.Integer, nullable=False, default=0)
-    schedule_id = db.Column(db.Integer, db.ForeignKey("nps_schedules.id", ondelete="SET NULL"))  # None: sent by hand
+    schedule_id = db.Column(db.Integer, db.ForeignKey("nps_schedules.id"))  # None: sent by hand (or schedule deleted)
 
     created_by = db.relationship("StaffUser")
 

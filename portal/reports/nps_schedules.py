@@ -15,7 +15,7 @@ from sqlalchemy import select, update
 
 from ..extensions import db
 from ..models_base import utcnow
-from .models import NpsSchedule
+from .models import NpsSchedule, NpsSurvey
 from .surveys import AUDIENCES, SurveyError, run_survey
 
 
@@ -106,6 +106,8 @@ def set_paused(schedule: NpsSchedule, paused: bool, now: datetime | None = None)
 
 
 def delete(schedule: NpsSchedule) -> None:
+    """The surveys it sent stay, as if sent by hand."""
+    db.session.execute(update(NpsSurvey).where(NpsSurvey.schedule_id == schedule.id).values(schedule_id=None))
     db.session.delete(schedule)
     db.session.commit()
 

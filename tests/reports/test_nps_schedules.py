@@ -111,5 +111,7 @@ def test_admin_lists_creates_edits_pauses_and_deletes(app, db, make_staff):
     assert other.get("/admin/reports/surveys/schedules/new").status_code == 403
     assert other.post(f"/admin/reports/surveys/schedules/{schedule.id}/pause").status_code == 403
     assert client.post("/admin/reports/surveys/schedules/999999/pause").status_code == 404
+    assert nps_schedules.run_due(schedule.next_run_at) == "1 schedules run, 0 customers invited"
     client.post(f"/admin/reports/surveys/schedules/{schedule.id}/delete")
     assert db.session.scalar(select(func.count()).select_from(NpsSchedule)) == 0
+    assert db.session.scalar(select(NpsSurvey.schedule_id)) is None  # what it sent stays
