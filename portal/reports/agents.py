@@ -49,7 +49,7 @@ def agent_rows(user, f: ReportFilters, only: int | None = None) -> dict[int, lis
             put(agent, 0, n)
     on_tickets = sql.ticket_criteria(user, f, agent_column=TicketMessage.author_staff_id)
     replies = select(TicketMessage.author_staff_id, func.count()).select_from(TicketMessage)
-    if any(table is Ticket.__table__ for c in on_tickets for table in sql.find_tables(c)):
+    if any(table is Ticket.__table__ for c in on_tickets for table in sql.find_tables(c, check_columns=True)):
         replies = replies.join(Ticket, Ticket.id == TicketMessage.ticket_id)  # only when a condition needs it
     replies = db.session.execute(
         replies.where(TicketMessage.created_at >= start, TicketMessage.created_at < end,

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from flask import current_app
+from flask import current_app, g
 from sqlalchemy import delete, func, insert, literal_column, select, text, union_all
 from sqlalchemy.sql import visitors
 from sqlalchemy.sql.schema import Column as SchemaColumn
@@ -35,7 +35,12 @@ _LOCK_KEY = 7_310_017  # PostgreSQL advisory lock: one refresh at a time (the CL
 # ---- reading -----------------------------------------------------------------------------------------------
 
 def enabled() -> bool:
-    return bool(current_app.config["PORTAL_REPORT_ROLLUP"])
+    """Switched on, and built at least once (before the worker's first run the reports read the tickets)."""
+    if not current_app.config["PORTAL_REPORT_ROLLUP"]:
+        return False
+    if not g.get("report_rollup_built"):  # once built it stays built: only that is kept for the request
+        g.report_rollup_built = db.session.scalar(select(RollupState.refreshed_at).where(RollupState.id == 1)) is not None
+    return g.report_rollup_built
 
 
 def criteria(user, f: ReportFilters) -> list | None:

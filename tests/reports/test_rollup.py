@@ -101,6 +101,10 @@ def test_rollup_equals_direct_sql_and_follows_changes(app, db, make_department, 
 
 def test_worker_refreshes_and_the_command_rebuilds(app, db, make_ticket, make_staff):
     make_ticket(created_at=NOW - timedelta(days=2), channel="phone")
+    supervisor = make_staff(role="supervisor")
+    with app.test_request_context():  # never built yet: the reports read the tickets
+        assert rollup.criteria(supervisor, _filters()[0]) is None
+        assert sum(row[1] for row in volume(supervisor, _filters()[0])[0].rows) == 1
     ran = {r.name: r for r in jobs.run_due(app, now=NOW, worker="w1")}
     assert ran["reports.rollup_refresh"].outcome == "ok" and ran["reports.rollup_rebuild"].outcome == "ok"
     assert db.session.scalar(select(func.sum(TicketDay.created))) == 1
@@ -110,6 +114,8 @@ def test_worker_refreshes_and_the_command_rebuilds(app, db, make_ticket, make_st
     ran = jobs.run_due(app, now=later, worker="w1") + jobs.run_due(app, now=later, worker="w2")
     assert [r.name for r in ran].count("reports.rollup_refresh") == 1
     assert db.session.scalar(select(func.sum(TicketDay.created))) == 2
+    with app.test_request_context():
+        assert rollup.criteria(supervisor, _filters()[0]) == []
     db.session.execute(TicketDay.__table__.delete())
     db.session.commit()
     result = app.test_cli_runner().invoke(args=["report-rollup", "--full"])
