@@ -177,7 +177,7 @@ def _register_jobs(app):
     from .automations import agent_notices, autoclose, contracts, escalation, followups, greetings
     from .channels import imap
     from .notify import jobs as outbox_jobs
-    from .reports import summary as weekly_summary
+    from .reports import nps_schedules, rollup, summary as weekly_summary
 
     config = app.config
     audit.register_actions(automations.AUDIT_ACTIONS)
@@ -192,6 +192,10 @@ def _register_jobs(app):
     jobs.add(app, "search.apply_queue", lambda _now: _drain_index_queue(app),
              every=config["PORTAL_SEARCH_QUEUE_INTERVAL_SECONDS"])
     jobs.add(app, "reports.weekly_summary", lambda now: weekly_summary.send_weekly_summaries(now), every=3600)
+    if config["PORTAL_REPORT_ROLLUP"]:
+        jobs.add(app, "reports.rollup_refresh", rollup.refresh, every=config["PORTAL_REPORT_ROLLUP_INTERVAL_SECONDS"])
+        jobs.add(app, "reports.rollup_rebuild", rollup.rebuild, every=config["PORTAL_REPORT_ROLLUP_REBUILD_HOURS"] * 3600)
+    jobs.add(app, "reports.nps_schedules", nps_schedules.run_due, every=config["PORTAL_NPS_SCHEDULE_INTERVAL_SECONDS"])
     if config.get("PORTAL_IMAP_HOST"):  # e-mail intake by polling a mailbox, when one is configured
         jobs.add(app, "channels.fetch_email", lambda _now: str(imap.fetch_once()),
                  every=config["PORTAL_IMAP_POLL_SECONDS"])

@@ -19,6 +19,7 @@ def register(app):
     channels_cli.register(app)
     app.cli.add_command(calendar_fill)
     app.cli.add_command(report_summary)
+    app.cli.add_command(report_rollup)
     app.cli.add_command(worker)
     app.cli.add_command(jobs_status)
     app.cli.add_command(backup)
@@ -207,6 +208,16 @@ def report_summary():
 
     click.echo(f"weekly summaries queued: {send_weekly_summaries()}")
     db.session.remove()
+@click.command("report-rollup")
+@click.option("--full", is_flag=True, help="rebuild every day (else: recent days and tickets touched since the last run)")
+def report_rollup(full):
+    """Refresh the reports' daily rollup now (the worker does it on its own schedule)."""
+    from .reports import rollup
+
+    click.echo(rollup.refresh(full=full))
+    db.session.remove()
+
+
 @click.command("worker")
 @click.option("--once", is_flag=True, help="run what is due now, once, and stop")
 @click.option("--poll", type=click.FloatRange(min=0.1), default=None,

@@ -161,6 +161,16 @@ class Defaults:
     PORTAL_AGENT_NOTICE_LOOKBACK_HOURS = 24  # replies and scores older than this at the first run are not announced
     PORTAL_FOLLOW_UP_INTERVAL_SECONDS = 60
     PORTAL_CONTRACT_REMIND_DAYS = 14  # the customer and the account's agent hear this many days before the end
+    # Reports read their counts from a daily rollup the worker refreshes (False: straight from the tickets).
+    # Each refresh redoes the last RECENT_DAYS days and the days of tickets touched since; once a day it is rebuilt.
+    PORTAL_REPORT_ROLLUP = True
+    PORTAL_REPORT_ROLLUP_INTERVAL_SECONDS = 300
+    PORTAL_REPORT_ROLLUP_RECENT_DAYS = 7
+    PORTAL_REPORT_ROLLUP_REBUILD_HOURS = 24
+    PORTAL_REPORT_WORK_MEM_MB = 64  # PostgreSQL: sort memory of a report request (percentiles sort in memory)
+    # Scheduled NPS surveys: the worker looks for due schedules this often; they go out from this local hour.
+    PORTAL_NPS_SCHEDULE_INTERVAL_SECONDS = 600
+    PORTAL_NPS_SURVEY_HOUR = 10
     PORTAL_GREETINGS_HOUR = 9  # Nowruz and birthday SMS go out from this local hour
 
     # /metrics (Prometheus): off by default; then readable only from these addresses or networks.

@@ -1,5 +1,6 @@
 """Recurring problems: the largest groups of similar tickets in the range (the FAQ's grouping), their trend,
-whether an FAQ article covers them, and FAQ deflection."""
+whether an FAQ article covers them, FAQ deflection, and the top FAQ searches that found nothing (the articles
+the FAQ is missing)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..faq import finding, services as faq_services
 from ..faq.models import PUBLISHED, Article
+from ..search import log as search_log
 from ..tickets.models import Ticket
 from ..tickets.search import frequent_ticket_groups
 from . import sql
@@ -18,6 +20,7 @@ from .tables import Chart, Column, Table, period_label
 
 GROUPS_SHOWN = 10
 GROUPS_CHARTED = 5
+UNANSWERED_LISTED = 20
 
 
 @dataclass
@@ -77,3 +80,13 @@ def deflection_table(f: ReportFilters) -> Table:
                  [[stats.opens, stats.sessions, stats.converted, stats.deflected, stats.pending, rate]],
                  note=_l("Since the start of the range. A session counts as deflected when no ticket follows "
                          "within the deflection window."))
+
+
+def unanswered_table(f: ReportFilters) -> Table:
+    """The FAQ searches that found nothing since the start of the range, most frequent first (the search log
+    keeps no identifiers: they are already «#»)."""
+    start, _end = sql.utc_bounds(f)
+    rows = search_log.unanswered(since=start, scope="faq", limit=UNANSWERED_LISTED)
+    return Table("unanswered", _l("Top searches that found nothing"),
+                 [Column(_l("Search"), "text"), Column(_l("Times"))], [[query, times] for query, times in rows],
+                 note=_l("FAQ searches since the start of the range with no result: the articles the FAQ is missing."))

@@ -9,7 +9,7 @@ from ..accounts.models import Department, StaffUser
 from ..customers.models import NpsResponse
 from ..extensions import db
 from ..tickets.models import Feedback, Ticket
-from . import sql
+from . import rollup, sql
 from .filters import ReportFilters
 from .models import CalendarDay
 from .speed import names
@@ -25,7 +25,7 @@ def _score_columns(first):
 
 
 def _aggregates():
-    return [func.count(Feedback.id), func.avg(Feedback.score),
+    return [func.count(Feedback.id), func.sum(Feedback.score),
             *(func.sum(case((Feedback.score == s, 1), else_=0)) for s in SCORES)]
 
 
@@ -39,17 +39,37 @@ def _row(label, figures):
     return [label, int(n or 0), float(avg) if avg is not None else None, *(int(d or 0) for d in dist)]
 
 
+RATED = ("ratings", "score_sum", *(f"score_{s}" for s in SCORES))
+
+
+def _averaged(sums):
+    """(count, average, scores) from (count, sum of scores, scores): divided here, so the rollup, the direct
+    query and both databases give the very same float (PostgreSQL's avg() rounds in numeric)."""
+    n, total, *dist = sums
+    return (n, total / n if n else None, *dist)
+
+
 def per_period(user, f: ReportFilters) -> Table:
+    summed = rollup.criteria(user, f)
+    if summed is not None:
+        figures = {k: _averaged(v) for k, v in rollup.sums_by_period(f, summed, RATED).items()}
+        total = _averaged(rollup.sums_by(f, summed, RATED).get(None, [0] * len(RATED)))
+        return _period_table(f, figures, total)
     key = sql.period_key(f.period).label("key")
     join, where = sql.rows_in(f, Feedback.created_at, indexed=False)
     query = (select(key, *_aggregates()).select_from(CalendarDay).join(Feedback, join)
              .join(Ticket, Ticket.id == Feedback.ticket_id)
              .where(*where, *sql.ticket_criteria(user, f)).group_by(key))
-    figures = {sql._key(r[0], f.period): r[1:] for r in db.session.execute(query)}
+    figures = {sql._key(r[0], f.period): _averaged(r[1:]) for r in db.session.execute(query)}
+    total = _averaged(db.session.execute(select(*_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
+                                         .where(*_rated_in_range(f), *sql.ticket_criteria(user, f))).one())
+    return _period_table(f, figures, total)
+
+
+def _period_table(f, figures, total) -> Table:
     empty = (0, None, *(0 for _ in SCORES))
-    rows = [_row(period_label(p.key, f.period), figures.get(p.key, empty)) for p in sql.periods(f)]
-    total = db.session.execute(select(*_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
-                               .where(*_rated_in_range(f), *sql.ticket_criteria(user, f))).one()
+    rows = [_row(period_label(p.key, f.period), figures.get(p.key, empty))
+            for p in sql.periods(f)]
     count = len(rows)
     rows.append(_row(_l("Total"), total))
     return Table("csat_period", _l("CSAT per period"), _score_columns(_l("Period")), rows,
@@ -58,9 +78,13 @@ def per_period(user, f: ReportFilters) -> Table:
 
 
 def _per(user, f, column, model, attribute, name, title) -> Table:
-    query = (select(column, *_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
-             .where(*_rated_in_range(f), *sql.ticket_criteria(user, f)).group_by(column))
-    figures = {r[0]: r[1:] for r in db.session.execute(query)}
+    summed = rollup.criteria(user, f)
+    if summed is not None:
+        figures = {k: _averaged(v) for k, v in rollup.sums_by(f, summed, RATED, column.key).items() if v[0]}
+    else:
+        query = (select(column, *_aggregates()).join(Ticket, Ticket.id == Feedback.ticket_id)
+                 .where(*_rated_in_range(f), *sql.ticket_criteria(user, f)).group_by(column))
+        figures = {r[0]: _averaged(r[1:]) for r in db.session.execute(query)}
     labels = names(model, figures, attribute)
     rows = sorted((_row(labels.get(i, _l("Unassigned")), v) for i, v in figures.items()), key=lambda r: str(r[0]))
     return Table(name, title, _score_columns(_l("Agent") if model is StaffUser else _l("Department")), rows,

@@ -7,7 +7,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app, g
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import aliased
 from sqlalchemy.sql.util import find_tables
 
@@ -17,6 +17,14 @@ from ..tickets.models import Ticket
 from . import calendar
 from .filters import ReportFilters
 from .models import CalendarDay
+
+
+def roomy_sorts() -> None:
+    """PostgreSQL: give this request's transaction PORTAL_REPORT_WORK_MEM_MB for its sorts and hashes, so the
+    percentiles of a year of tickets sort in memory instead of spilling to disk (SET LOCAL: this transaction)."""
+    megabytes = int(current_app.config["PORTAL_REPORT_WORK_MEM_MB"])
+    if megabytes > 0 and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text(f"SET LOCAL work_mem = '{megabytes}MB'"))
 
 
 def visible_criteria(user):
@@ -155,6 +163,8 @@ def percentile_rows(values, groups: list, *, joins=(), criteria=(), select_from=
     ceil(0.9 n), in integer arithmetic, so both databases agree exactly. One pass serves several values.
     """
     values = values if isinstance(values, (list, tuple)) else [values]
+    if db.session.get_bind().dialect.name == "postgresql":
+        return _percentiles_ordered_set(values, groups, joins, criteria, select_from)
     labelled = [g.label(f"g{i}") for i, g in enumerate(groups)]
     partition = groups or None
     columns = []
@@ -173,3 +183,22 @@ def percentile_rows(values, groups: list, *, joins=(), criteria=(), select_from=
         v, rn, n = inner.c[f"v{i}"], inner.c[f"rn{i}"], inner.c[f"n{i}"]
         figures += [func.max(n), func.max(case((rn == (n + 1) // 2, v))), func.max(case((rn == (n * 9 + 9) // 10, v)))]
     return db.session.execute(select(*g, *figures).group_by(*g))
+
+
+# percentile_disc(p) takes the row ranked ceil(p * n) in float arithmetic, where 0.9 * 70 gives 63.00000000000001;
+# a hair below 0.9 gives the integer nearest rank (n * 1e-9 stays far below the 0.1 steps of 0.9 n).
+_P90 = 0.9 - 1e-9
+
+
+def _percentiles_ordered_set(values, groups, joins, criteria, select_from):
+    """PostgreSQL: the same nearest-rank figures with ordered-set aggregates, one sort per value and group
+    instead of a window pass over every row (several times faster)."""
+    figures = []
+    for value in values:
+        figures += [func.count(value), func.percentile_disc(0.5).within_group(value),
+                    func.percentile_disc(_P90).within_group(value)]
+    query = select(*groups, *figures).select_from(select_from)
+    for target, on in joins:
+        query = query.join(target, on)
+    query = query.where(or_(*(v.is_not(None) for v in values)), *criteria)
+    return db.session.execute(query.group_by(*groups) if groups else query)

@@ -46,7 +46,7 @@ def audience(kind: str, *, resolved_days: int | None, gap_days: int, now: dateti
 
 
 def run_survey(kind: str, *, resolved_days: int | None = None, gap_days: int, actor=None,
-               now: datetime | None = None) -> NpsSurvey:
+               now: datetime | None = None, schedule_id: int | None = None) -> NpsSurvey:
     """Invite the audience now: one invitation and one outbox message (SMS and/or e-mail, as each customer
     prefers) per customer, written in one transaction."""
     now = now or utcnow()
@@ -55,7 +55,8 @@ def run_survey(kind: str, *, resolved_days: int | None = None, gap_days: int, ac
     if gap_days < 1:
         raise SurveyError(_l("Ask a customer at most once in one day or more."))
     survey = NpsSurvey(audience=kind, resolved_days=resolved_days if kind == "resolved" else None,
-                       gap_days=gap_days, created_by_id=getattr(actor, "id", None), created_at=now)
+                       gap_days=gap_days, created_by_id=getattr(actor, "id", None), created_at=now,
+                       schedule_id=schedule_id)
     db.session.add(survey)
     db.session.flush()
     for customer in db.session.scalars(audience(kind, resolved_days=resolved_days, gap_days=gap_days, now=now)):

@@ -14,13 +14,13 @@ from .. import navigation
 from ..jalali import jalali_input_text
 from ..security import can, is_full_admin, require_permission, staff_required
 from ..search import IndexUnavailable
-from . import choices, models, recurring, summary  # noqa: F401  (models: the calendar table)
+from . import choices, models, recurring, sql, summary  # noqa: F401  (models: the calendar table)
 from .customers import customers
 from .agents import agents
 from .filters import FilterForm, PRESETS
 from .calendar import local_today
 from .satisfaction import satisfaction
-from .speed import overdue_now, speed
+from .speed import overdue_count, overdue_now, speed
 from .tables import cell_text, chart_data, to_csv
 from .volume import volume
 from ..tickets.services import sla
@@ -40,7 +40,7 @@ REPORTS = {
     "agents": (_l("Agents"), _l("Per agent: tickets handled, replies, median first response and resolution, "
                                 "CSAT."), agents),
     "recurring": (_l("Recurring problems"), _l("The largest groups of similar tickets, their trend, whether an FAQ "
-                                               "article covers them; FAQ deflection."), None),
+                                               "article covers them; FAQ deflection; the searches that found nothing."), None),
     "customers": (_l("Customers"), _l("New customers per period, support about to end, customers with repeated "
                                       "tickets."), customers),
 }
@@ -52,6 +52,7 @@ def _report_helpers():
 
 
 def _filters():
+    sql.roomy_sorts()
     form = FilterForm(request.args)
     choices.fill(form, current_user)
     form.validate()
@@ -75,7 +76,7 @@ def _page(template, title, tables, form, f, **context):
 @require_permission("reports.view")
 def index():
     form, f = _filters()
-    overdue, _table = overdue_now(current_user, f)
+    overdue = overdue_count(current_user, f)
     return render_template("reports/index.html", reports=REPORTS, form=form, f=f, presets=PRESETS, overdue=overdue,
                            subscribed=summary.is_subscribed(current_user))
 
@@ -111,7 +112,8 @@ def recurring_problems():
         found, unavailable = recurring.problems(current_user, f), False
     except IndexUnavailable:
         found, unavailable = [], True
-    tables = [recurring.trend_table(f, found), recurring.groups_table(found), recurring.deflection_table(f)]
+    tables = [recurring.trend_table(f, found), recurring.groups_table(found), recurring.deflection_table(f),
+              recurring.unanswered_table(f)]
     return _page("reports/recurring.html", REPORTS["recurring"][0], tables, form, f, name="recurring",
                  problems=found, unavailable=unavailable)
 

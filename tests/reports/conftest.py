@@ -15,8 +15,9 @@ def tehran(*parts) -> datetime:
     return datetime(*parts, tzinfo=TEHRAN).astimezone(timezone.utc).replace(tzinfo=None)
 
 
-@pytest.fixture
-def seeded(db, make_department, make_category, make_staff, make_ticket, make_customer):
+@pytest.fixture(params=["direct", "rollup"])
+def seeded(request, app, db, make_department, make_category, make_staff, make_ticket, make_customer):
+    """The week, read straight from the tickets or through the rollup: every figure must come out the same."""
     from portal.customers.models import NpsResponse
     from portal.tickets.models import Feedback, TicketMessage
 
@@ -68,6 +69,11 @@ def seeded(db, make_department, make_category, make_staff, make_ticket, make_cus
         *(NpsResponse(customer_id=customer.id, score=s, at=tehran(2026, 11, 29, 12, 0)) for s in (10, 9, 7, 3)),
     ])
     db.session.commit()
+    app.config["PORTAL_REPORT_ROLLUP"] = request.param == "rollup"
+    if request.param == "rollup":
+        from portal.reports import rollup
+
+        rollup.rebuild()
     return SimpleNamespace(d1=d1, d2=d2, c1=c1, c2=c2, a1=a1, a2=a2, customer=customer,
                            tickets=[t1, t2, t3, t4, t5, t6])
 

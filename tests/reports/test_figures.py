@@ -86,6 +86,9 @@ def test_agents(seeded, supervisor, filters):
     assert rows[seeded.a1.id] == [3, 1, 3600, 3600, 2, 3.5]
     assert rows[seeded.a2.id] == [1, 1, 100, None, 0, None]
     assert agent_rows(supervisor, filters(), only=seeded.a2.id) == {seeded.a2.id: [1, 1, 100, None, 0, None]}
+    # a department filter joins the replies to their tickets (each reply still counted once)
+    assert agent_rows(supervisor, filters(department_id=seeded.d1.id))[seeded.a1.id] == [3, 1, 3600, 3600, 2, 3.5]
+    assert agent_rows(supervisor, filters(department_id=seeded.d2.id)) == {}
 
 
 def test_reports_never_load_tickets(seeded, supervisor, filters, query_counter):

@@ -73,3 +73,36 @@ def test_customers_new_expiring_and_repeated(app, db, make_customer, make_ticket
     sign_in_staff(client, supervisor)
     page = client.get("/admin/reports/customers?preset=week")
     assert page.status_code == 200 and "مشتری پرتکرار" in page_text(page)
+
+
+def test_deflection_and_the_searches_that_found_nothing(app, db, make_staff):
+    from portal.faq.models import SuggestionOpen
+    from portal.models_base import utcnow
+    from portal.search import log as search_log
+
+    category = faq_services.create_category(name="اینترنت")
+    article = faq_services.create_article(category=category, question="مودم روشن نمی‌شود", answer="آداپتور را ببینید.",
+                                          status="published")
+    long_ago = utcnow() - timedelta(hours=2)  # outside the deflection window: decided
+    db.session.add_all([SuggestionOpen(token="a", article_id=article.id, opened_at=long_ago),
+                        SuggestionOpen(token="a", article_id=article.id, opened_at=long_ago),
+                        SuggestionOpen(token="b", article_id=article.id, opened_at=long_ago, converted=True),
+                        SuggestionOpen(token="c", article_id=article.id, opened_at=utcnow())])
+    db.session.commit()
+    for query, found in (("قطعی فیبر", 0), ("قطعی فیبر", 0), ("قطعی فیبر", 0), ("رمز وای‌فای", 0), ("مودم", 4),
+                         ("تماس با 09121234567", 0)):
+        search_log.record("faq", query, found)
+    search_log.record("faq", "جستجوی قدیمی", 0, at=utcnow() - timedelta(days=400))  # before the range
+    client = app.test_client()
+    sign_in_staff(client, make_staff(role="supervisor"))
+    page = client.get("/admin/reports/recurring?preset=quarter")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert 'id="t-deflection"' in html and 'id="t-unanswered"' in html  # both shown on the page
+    deflection = _csv(client.get("/admin/reports/recurring?preset=quarter&csv=deflection"))
+    assert deflection[1][:5] == ["4", "3", "1", "1", "1"]  # opens, sessions, converted, deflected, pending
+    assert float(deflection[1][5]) == 50.0
+    unanswered = _csv(client.get("/admin/reports/recurring?preset=quarter&csv=unanswered"))
+    assert unanswered[1:] == [["قطعی فیبر", "3"], ["تماس با #", "1"], ["رمز وای\u200cفای", "1"]]  # most frequent first
+    assert all("0912" not in row[0] for row in unanswered)  # identifiers never reach the report
+    assert "جستجوی قدیمی" not in page.get_data(as_text=True)
