@@ -126,6 +126,13 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _splits(word: str) -> list[tuple[str, str]]:
+    """The two words a compound typed joined («کنترلپنل») may be written apart as, each of 3 letters or more."""
+    if len(word) < 6 or _DIGIT.search(word):
+        return []
+    return [(word[:i], word[i:]) for i in range(3, len(word) - 2)]
+
+
 class PostgresBackend:
     name = "postgres"
     uses_queue = False
@@ -209,9 +216,9 @@ class PostgresBackend:
 
     # Searching -------------------------------------------------------------------------------------------
 
-    def _neighbours(self, kind: str, words: list[tuple[str, int]]) -> dict[str, set[str]]:
+    def _neighbours(self, kind: str, words: list[tuple[str, int]], halves: Iterable[str] = ()) -> dict[str, set[str]]:
         """For each (word, allowed edits): the known words within that many edits (first letter included,
-        a swap of neighbours counting as one)."""
+        a swap of neighbours counting as one). Under the key "" : which of `halves` are known words."""
         words = [(w, d) for w, d in dict(words).items() if d]
         if not words:
             return {}
@@ -226,8 +233,17 @@ class PostgresBackend:
                          f"((word % :w{i} AND char_length(word) BETWEEN :lo{i} AND :hi{i}) "
                          f"OR word = ANY(CAST(:s{i} AS text[]))) "
                          f"ORDER BY similarity(word, :w{i}) DESC LIMIT :n{i})")
+        halves = sorted(set(halves))
+        if halves:
+            params["halves"] = halves
+            parts.append("(SELECT -1 AS i, word FROM search_words WHERE kind = :kind "
+                         "AND word = ANY(CAST(:halves AS text[])))")
         found: dict[str, set[str]] = {w: set() for w, _ in words}
+        found[""] = set()
         for i, candidate in db.session.execute(text(" UNION ALL ".join(parts)), params):
+            if i < 0:
+                found[""].add(candidate)
+                continue
             word, distance = words[i]
             if candidate != word and (candidate in swaps[word] or osa_distance(word, candidate, distance) <= distance):
                 found[word].add(candidate)
@@ -242,7 +258,11 @@ class PostgresBackend:
                 pairs.append((word, term))
         if not pairs:
             return [], 0, frozenset()
-        neighbours = self._neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs]) if tolerant else {}
+        splits = {w: _splits(w) for w, _ in pairs}
+        neighbours = self._neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs],
+                                      {half for pieces in splits.values() for pair in pieces for half in pair}
+                                      ) if tolerant else {}
+        known = neighbours.get("", set())
         clauses, marked = [], set()
         for i, (word, term) in enumerate(pairs):
             typos = sorted({_term(n) for n in neighbours.get(word, ())} - {term})
@@ -250,6 +270,12 @@ class PostgresBackend:
             marked.update(typos)
             clauses.append((_lexeme(term, letters), _either([_lexeme(t, letters) for t in typos]) if typos else None,
                             frozenset({i})))
+        for i, (word, term) in enumerate(pairs):  # a compound typed joined meets it written apart
+            for first, second in splits[word]:
+                if first in known and second in known:
+                    parts = [_term(first), _term(second)]
+                    marked.update(parts)
+                    clauses.append((_both([_lexeme(t, letters) for t in parts]), None, frozenset({i})))
         words = [w for w, _ in pairs]
         if 1 < len(words) <= MAX_COMPOUND_WORDS:
             for i in range(len(words) - 1):
@@ -331,7 +357,8 @@ class PostgresBackend:
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked = self._clauses(kind, text_, letters, (), tolerant=tolerant)
-            words = [_either([e] + ([t] if t else [])) for e, t, covered in clauses if len(covered) == 1]
+            words = [_either([part for e, t, covered in clauses if covered == {i} for part in (e, t) if part])
+                     for i in range(count)]
             alternatives = [_both(words)] if words else []
             for e, _t, covered in clauses:
                 if len(covered) == 2:  # a compound stands for two neighbouring words

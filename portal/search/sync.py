@@ -99,11 +99,13 @@ def _queue(session, _flush_context):
 
 def _write_in_transaction(session):
     """PostgreSQL backend: the documents this transaction changed are written in it, before it commits."""
-    if not session.info.get(_PENDING) or _current_registry() is None:
-        return
-    session.flush()  # the last changes may not be flushed yet: their documents must be read as committed
-    pending = session.info.pop(_PENDING, set())
     registry = _current_registry()
+    if registry is None or not registry.watched or backends.current().uses_queue:
+        return
+    session.flush()  # commit flushes after this hook: the last changes must be in before their documents are read
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
     by_kind: dict[str, set[int]] = {}
     for kind, doc_id in pending:
         by_kind.setdefault(kind, set()).add(doc_id)
