@@ -126,6 +126,15 @@ def osa_distance(a: str, b: str, limit: int) -> int:
     return previous[-1]
 
 
+def _trigram_threshold_set() -> None:
+    """pg_trgm's `%` threshold for this pooled connection, set once: the default (0.3) misses short words."""
+    connection = db.session.connection()
+    info = connection.connection.info
+    if info.get("trigram_threshold") != TRIGRAM_THRESHOLD:
+        connection.execute(text(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
+        info["trigram_threshold"] = TRIGRAM_THRESHOLD
+
+
 def _splits(word: str) -> list[tuple[str, str]]:
     """The two words a compound typed joined («کنترلپنل») may be written apart as, each of 3 letters or more."""
     if len(word) < 6 or _DIGIT.search(word):
@@ -222,8 +231,7 @@ class PostgresBackend:
         words = [(w, d) for w, d in dict(words).items() if d]
         if not words:
             return {}
-        db.session.execute(text("SELECT set_config('pg_trgm.similarity_threshold', :t, true)"),
-                           {"t": str(TRIGRAM_THRESHOLD)})
+        _trigram_threshold_set()
         parts, params = [], {"kind": kind}
         swaps = {w: set(_transpositions(w)) for w, _ in words}
         for i, (word, distance) in enumerate(words):
