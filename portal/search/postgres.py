@@ -16,7 +16,7 @@ from functools import lru_cache
 from math import log
 from typing import Iterable
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import delete, func, select, text
 
 from ..extensions import db
 from . import synonyms
@@ -39,6 +39,7 @@ MAX_POSITIONS = 255  # tsvector keeps at most 256 positions of a lexeme
 MAX_LEXEME_BYTES = 2000
 MAX_WORD = 100  # search_words.word
 INSERT_BATCH = 1000
+RANKED_CANDIDATES = 2000  # matching documents (the newest) a non-FAQ search ranks
 
 _DIGIT = re.compile(r"\d")
 
@@ -319,33 +320,34 @@ class PostgresBackend:
         return SearchResult(ids[start:start + per_page], len(ids), marked)
 
     def _ranked(self, kind, text_, weights, letters, synonym_groups, hide, limit):
-        """Ranked OR with coordination: scored by the weighted rank of each clause (a typo below the word as
-        typed), scaled by the share of the query's words a document has; at least half of them (both of two)."""
+        """Ranked OR with coordination: scored by the weighted rank of the words as typed (and what stands for
+        them: compounds, synonyms) plus, lower, the words their typos reach; scaled by the share of the query's
+        words a document has, which must be at least half of them (both of two)."""
         clauses, count, marked = self._clauses(kind, text_, letters, synonym_groups)
         if not clauses:
             return [], marked
         params = {"kind": kind, "weights": weights, "limit": limit,
-                  "needed": count if count <= 2 else -(-count // 2), "count": count}
-        matches, ranks, per_word = [], [], {i: [] for i in range(count)}
+                  "needed": count if count <= 2 else -(-count // 2), "count": count,
+                  "exact": " | ".join(e for e, _t, _c in clauses)}
+        per_word = {i: [] for i in range(count)}
         for n, (exact, typos, covered) in enumerate(clauses):
-            params[f"e{n}"] = exact
-            full = f"CAST(:e{n} AS tsquery)"
-            ranks.append(f"ts_rank(CAST(:weights AS real[]), vector, CAST(:e{n} AS tsquery), 1)")
-            if typos:
-                params[f"t{n}"] = typos
-                full = f"({full} || CAST(:t{n} AS tsquery))"
-                ranks.append(f"{TYPO_WEIGHT} * ts_rank(CAST(:weights AS real[]), vector, CAST(:t{n} AS tsquery), 1)")
-            matches.append(full)
+            params[f"c{n}"] = exact if typos is None else f"{exact} | {typos}"
             for i in covered:
-                per_word[i].append(f"vector @@ {full}")
-        params["any"] = " | ".join(e if t is None else f"{e} | {t}" for e, t, _ in clauses)
+                per_word[i].append(f"vector @@ CAST(:c{n} AS tsquery)")
+        typo_queries = [t for _e, t, _c in clauses if t]
+        score = "ts_rank(CAST(:weights AS real[]), vector, CAST(:exact AS tsquery), 1)"
+        if typo_queries:
+            params["typos"] = " | ".join(typo_queries)
+            score += f" + {TYPO_WEIGHT} * ts_rank(CAST(:weights AS real[]), vector, CAST(:typos AS tsquery), 1)"
+        params["any"] = " | ".join(params[f"c{n}"] for n in range(len(clauses)))
         covered_sql = " + ".join(f"(CASE WHEN {' OR '.join(tests)} THEN 1 ELSE 0 END)" for tests in per_word.values())
         hidden_sql, hidden_params = self._hidden(hide)
         params.update(hidden_params)
-        sql = (f"SELECT doc_id FROM (SELECT doc_id, {covered_sql} AS covered, {' + '.join(ranks)} AS score "
+        sql = (f"SELECT doc_id FROM (SELECT doc_id, {covered_sql} AS covered, {score} AS score "
                f"FROM search_documents WHERE kind = :kind{hidden_sql} AND vector @@ CAST(:any AS tsquery)) AS hit "
-               f"WHERE covered >= :needed "
-               f"ORDER BY score * ({1 - COORDINATION} + {COORDINATION} * covered / :count) DESC, doc_id LIMIT :limit")
+               f"WHERE covered >= :needed ORDER BY "
+               f"score * ({1 - COORDINATION} + {COORDINATION} * CAST(covered AS real) / :count) DESC, doc_id "
+               f"LIMIT :limit")
         return list(db.session.scalars(text(sql), params)), marked
 
     def _matching(self, kind, text_, weights, letters, *, hide=None, exact_values=(), within=None, limit=500):
@@ -353,15 +355,18 @@ class PostgresBackend:
         identifier typed whole; ranked by weighted rank."""
         marked: frozenset[str] = frozenset()
         exact = " | ".join(_lexeme(v, EXACT_WEIGHT) for v in exact_values)
-        base = select(SearchDocument.doc_id).where(SearchDocument.kind == kind,
-                                                   text("search_documents.vector @@ CAST(:q AS tsquery)"))
+        matches = select(SearchDocument.doc_id, SearchDocument.vector).where(
+            SearchDocument.kind == kind, text("search_documents.vector @@ CAST(:q AS tsquery)"))
         statuses = [value for key, value in (hide or {}).items() if key == "status"]
         if statuses:
-            base = base.where(SearchDocument.status.not_in(statuses))
+            matches = matches.where(SearchDocument.status.not_in(statuses))
         if within is not None:  # the access policy, inside the query
-            base = base.where(SearchDocument.doc_id.in_(within))
-        base = base.order_by(text("ts_rank(CAST(:weights AS real[]), search_documents.vector, CAST(:q AS tsquery), 1)"
-                                  " DESC"), SearchDocument.doc_id.desc()).limit(limit)
+            matches = matches.where(SearchDocument.doc_id.in_(within))
+        # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them are
+        # ranked (reading every match's vector is the slow part), which is what a person searching tickets wants.
+        newest = matches.order_by(SearchDocument.doc_id.desc()).limit(RANKED_CANDIDATES).subquery()
+        rank = func.ts_rank(text("CAST(:weights AS real[])"), newest.c.vector, text("CAST(:q AS tsquery)"), 1)
+        base = select(newest.c.doc_id).order_by(rank.desc(), newest.c.doc_id.desc()).limit(limit)
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked = self._clauses(kind, text_, letters, (), tolerant=tolerant)
