@@ -17,6 +17,7 @@ from math import log
 from typing import Iterable
 
 from sqlalchemy import delete, func, select, text
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from . import synonyms
@@ -106,7 +107,12 @@ def _rank_weights(kind: str, fields: dict[str, float]) -> tuple[str, str]:
             weights[letters[name]] = boost / top
     weights[EXACT_WEIGHT] = max(weights[EXACT_WEIGHT], 1.0 if kind == TICKETS else 0.0)
     array = "{" + ",".join(f"{weights[letter]:.3f}" for letter in "DCBA") + "}"
-    return array, "".join(sorted(letters[name] for name in fields if name in letters and letters[name] != "D"))
+    asked = {letters[name] for name in fields if name in letters and letters[name] != EXACT_WEIGHT}
+    if asked == set(letters.values()) - {EXACT_WEIGHT}:
+        # Every text field: no weight restriction, so the GIN index answers without reading each match's vector
+        # (only an identifier typed whole can then meet weight D, which is what D is for).
+        return array, ""
+    return array, "".join(sorted(asked))
 
 
 def osa_distance(a: str, b: str, limit: int) -> int:
@@ -206,6 +212,9 @@ class PostgresBackend:
                 self._insert(conn, rows)
                 count += len(rows)
             self._add_words(conn, source.name, vocabulary)
+        with db.engine.begin() as conn:  # the planner's figures for the new rows: right plans from the first search
+            conn.execute(text("ANALYZE search_documents"))
+            conn.execute(text("ANALYZE search_words"))
         return count
 
     # State -------------------------------------------------------------------------------------------------
@@ -277,8 +286,10 @@ class PostgresBackend:
             typos = sorted({_term(n) for n in neighbours.get(word, ())} - {term})
             marked.add(term)
             marked.update(typos)
-            clauses.append((_lexeme(term, letters), _either([_lexeme(t, letters) for t in typos]) if typos else None,
-                            frozenset({i})))
+            # A typo reaches text fields only, never an identifier.
+            typo_letters = letters or "".join(sorted(set(FIELD_WEIGHTS[kind].values()) - {EXACT_WEIGHT}))
+            clauses.append((_lexeme(term, letters),
+                            _either([_lexeme(t, typo_letters) for t in typos]) if typos else None, frozenset({i})))
         for i, (word, term) in enumerate(pairs):  # a compound typed joined meets it written apart
             for first, second in splits[word]:
                 if first in known and second in known:
@@ -355,7 +366,7 @@ class PostgresBackend:
         identifier typed whole; ranked by weighted rank."""
         marked: frozenset[str] = frozenset()
         exact = " | ".join(_lexeme(v, EXACT_WEIGHT) for v in exact_values)
-        matches = select(SearchDocument.doc_id, SearchDocument.vector).where(
+        matches = select(SearchDocument.doc_id).where(
             SearchDocument.kind == kind, text("search_documents.vector @@ CAST(:q AS tsquery)"))
         statuses = [value for key, value in (hide or {}).items() if key == "status"]
         if statuses:
@@ -365,8 +376,10 @@ class PostgresBackend:
         # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them are
         # ranked (reading every match's vector is the slow part), which is what a person searching tickets wants.
         newest = matches.order_by(SearchDocument.doc_id.desc()).limit(RANKED_CANDIDATES).subquery()
-        rank = func.ts_rank(text("CAST(:weights AS real[])"), newest.c.vector, text("CAST(:q AS tsquery)"), 1)
-        base = select(newest.c.doc_id).order_by(rank.desc(), newest.c.doc_id.desc()).limit(limit)
+        document = aliased(SearchDocument)
+        rank = func.ts_rank(text("CAST(:weights AS real[])"), document.vector, text("CAST(:q AS tsquery)"), 1)
+        base = (select(document.doc_id).join(newest, newest.c.doc_id == document.doc_id).where(document.kind == kind)
+                .order_by(rank.desc(), document.doc_id.desc()).limit(limit))
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked = self._clauses(kind, text_, letters, (), tolerant=tolerant)
