@@ -166,6 +166,11 @@ class PostgresBackend:
             self._write(conn, source, ids)
 
     def _write(self, conn, source: Source, ids: list[int]) -> None:
+        # Two transactions changing one ticket at once: the second waits here until the first commits, then
+        # reads the ticket with the first's change in it (read committed), so neither overwrites the other's.
+        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:kind), doc_id) "
+                          "FROM unnest(CAST(:ids AS integer[])) AS doc_id ORDER BY doc_id"),
+                     {"kind": source.name, "ids": ids})
         documents = source.load(ids, bind=conn)
         rows, vocabulary = self._rows(source.name, documents.items())
         conn.execute(delete(SearchDocument).where(SearchDocument.kind == source.name, SearchDocument.doc_id.in_(ids)))
@@ -185,7 +190,9 @@ class PostgresBackend:
 
     def _insert(self, conn, rows: list[dict]) -> None:
         statement = text("INSERT INTO search_documents (kind, doc_id, vector, status, digest) "
-                         "VALUES (:kind, :doc_id, CAST(:vector AS tsvector), :status, :digest)")
+                         "VALUES (:kind, :doc_id, CAST(:vector AS tsvector), :status, :digest) "
+                         "ON CONFLICT (kind, doc_id) DO UPDATE SET vector = EXCLUDED.vector, "
+                         "status = EXCLUDED.status, digest = EXCLUDED.digest")
         for start in range(0, len(rows), INSERT_BATCH):
             conn.execute(statement, rows[start:start + INSERT_BATCH])
 
