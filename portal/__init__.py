@@ -75,9 +75,10 @@ def _register_permissions():
 def _register_search_sources(app):
     """What each index holds and which rows keep it current: named here, not imported for side effects."""
     from .faq import indexing as faq_indexing
-    from .search import sync
+    from .search import backend, sync
     from .tickets import indexing as ticket_indexing
 
+    backend.for_app(app)  # an unknown PORTAL_SEARCH_BACKEND fails here, at start-up
     sync.init_app(app)
     for feature in (faq_indexing, ticket_indexing):
         sync.register(app, feature.SEARCH_SOURCE, watch=feature.SEARCH_WATCH)

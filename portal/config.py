@@ -80,6 +80,8 @@ class Defaults:
     PORTAL_OUTBOX_BACKOFF_MAX_SECONDS = 6 * 3600
     PORTAL_OUTBOX_CLAIM_SECONDS = 300  # a claimed message is due again after this if its worker died
     # Search and FAQ. The index directory is instance/search-index unless PORTAL_SEARCH_INDEX_DIR says otherwise.
+    # auto: PostgreSQL's full-text search when the database is PostgreSQL, Whoosh on SQLite; or whoosh | postgres.
+    PORTAL_SEARCH_BACKEND = "auto"
     PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
     PORTAL_SEARCH_QUEUE_INTERVAL_SECONDS = 30  # how often the worker retries index changes left in the queue
     PORTAL_SEARCH_REINDEX_PROCS = 1  # writer processes of a full reindex (flask reindex); up to the CPU cores free

@@ -10,7 +10,8 @@ from sqlalchemy import text
 
 from .extensions import db, limiter
 from .models_base import utcnow
-from .search import index, sync
+from .search import backend as search_backend
+from .search import sync
 
 log = logging.getLogger(__name__)
 
@@ -35,10 +36,10 @@ def _database() -> str:
 
 
 def _search_index() -> str:
-    """"lagging" when a change has waited longer than PORTAL_READYZ_MAX_INDEX_LAG seconds for the index."""
+    """The active backend's index can be read ("missing" when not); "lagging" when a change has waited longer
+    than PORTAL_READYZ_MAX_INDEX_LAG seconds for it (Whoosh's queue; PostgreSQL's index never lags)."""
     try:
-        settings = sync.settings_for(current_app)
-        if not all(index.exists(settings, source.name) for source in sync.sources(current_app)):
+        if not search_backend.current().ready(sync.sources(current_app)):
             return "missing"
         oldest = sync.oldest_pending(current_app)
     except Exception:

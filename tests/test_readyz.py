@@ -1,6 +1,7 @@
 """/readyz answers without signing in, says only which check fails, and reports an index that lags."""
 import re
 import shutil
+from pathlib import Path
 from datetime import timedelta
 
 import pytest
@@ -36,11 +37,22 @@ def test_an_index_change_waiting_too_long_makes_it_not_ready(client, make_ticket
     assert not re.search(r"\d", response.get_data(as_text=True))  # no counts or ages to the public
 
 
+@pytest.mark.app_config(PORTAL_SEARCH_BACKEND="whoosh")  # removes the index directory
 def test_a_missing_index_is_reported(client, app, make_ticket):
     make_ticket()
     shutil.rmtree(app.config["PORTAL_SEARCH_INDEX_DIR"])
     response = client.get("/readyz")
     assert response.status_code == 503 and response.json["checks"]["search_index"] == "missing"
+
+
+def test_the_postgresql_backend_is_checked(client, app, db, make_ticket):
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the PostgreSQL backend needs PostgreSQL")
+    make_ticket()
+    assert app.extensions["portal_search_backend"].name == "postgres"
+    response = client.get("/readyz")
+    assert response.status_code == 200 and response.json["checks"]["search_index"] == "ok"
+    assert not list(Path(app.config["PORTAL_SEARCH_INDEX_DIR"]).glob("*/*"))  # nothing on this machine's disk
 
 
 @pytest.mark.app_config(PORTAL_READYZ_WORKER_SILENCE=600)

@@ -9,15 +9,16 @@ from flask import current_app
 from sqlalchemy import select
 
 from ..extensions import db
-from ..search import IndexUnavailable, log as search_log, query as search_query, synonyms, sync
+from ..search import IndexUnavailable, log as search_log, query as search_query, synonyms
+from ..search import backend as search_backend
 from ..search.results import Found, ResultPage, in_order
 from ..search.schemas import ARTICLE_FIELDS, ARTICLES
 from .models import DRAFT, PUBLISHED, Article
 from .rendering import plain_text
 
 
-def _settings():
-    return sync.settings_for(current_app)
+def _backend():
+    return search_backend.current()
 
 
 def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPage:
@@ -28,11 +29,10 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
             search_log.record("faq", text, 0)
         return result_page
     try:
-        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    page=result_page.page, per_page=per_page, ranked=True,
-                                    synonym_groups=synonyms.current_groups())
-        result_page.did_you_mean = search_query.did_you_mean(_settings(), ARTICLES, text, ["question", "answer"],
-                                                             hide={"status": DRAFT})
+        found = _backend().search(ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT}, page=result_page.page,
+                                  per_page=per_page, ranked=True, synonym_groups=synonyms.current_groups())
+        result_page.did_you_mean = _backend().did_you_mean(ARTICLES, text, ["question", "answer"],
+                                                           hide={"status": DRAFT})
     except IndexUnavailable:
         current_app.logger.warning("FAQ search index unavailable", exc_info=True)
         result_page.unavailable = True
@@ -52,8 +52,8 @@ def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:
     if len((text or "").strip()) < current_app.config["PORTAL_FAQ_SUGGEST_MIN_CHARS"]:
         return []
     try:
-        found = search_query.search(_settings(), ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT},
-                                    per_page=limit, ranked=True, synonym_groups=synonyms.current_groups())
+        found = _backend().search(ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT}, per_page=limit,
+                                  ranked=True, synonym_groups=synonyms.current_groups())
     except IndexUnavailable:
         return []
     rows = db.session.scalars(select(Article).where(Article.id.in_(found.ids), Article.status == PUBLISHED))
@@ -62,9 +62,8 @@ def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:
 
 def related_articles(article: Article, *, limit: int = 5) -> list[Article]:
     try:
-        ids = search_query.more_like(_settings(), ARTICLES, article.id,
-                                     f"{article.question}\n{plain_text(article.answer)}", "answer",
-                                     hide={"status": DRAFT}, top=limit)
+        ids = _backend().more_like(ARTICLES, article.id, f"{article.question}\n{plain_text(article.answer)}",
+                                   "answer", hide={"status": DRAFT}, top=limit)
     except IndexUnavailable:
         ids = []
     rows = db.session.scalars(select(Article).where(Article.id.in_(ids), Article.status == PUBLISHED))

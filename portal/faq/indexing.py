@@ -12,8 +12,9 @@ from .models import Article
 from .rendering import plain_text
 
 
-def _load_articles(ids: list[int]) -> dict[int, dict | None]:
-    with Session(db.engine) as session:
+def _load_articles(ids: list[int], bind=None) -> dict[int, dict | None]:
+    """`bind`: a connection whose transaction may hold the change (the PostgreSQL backend writes inside it)."""
+    with Session(bind or db.engine) as session:
         found = {a.id: {"question": a.question, "answer": plain_text(a.answer), "category": a.category.name,
                         "status": a.status}
                  for a in session.scalars(select(Article).where(Article.id.in_(ids))).unique()}

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass, field
 
+from . import backend as backends
 from . import index, sync
 
 
@@ -30,13 +31,13 @@ class SourceCheck:
         return self.unavailable is None and not (self.missing or self.extra or self.stale)
 
 
-def check_source(settings: index.IndexSettings, source: index.Source, *, sample: int = 200,
+def check_source(backend: backends.Backend, source: index.Source, *, sample: int = 200,
                  rng: random.Random | None = None) -> SourceCheck:
     result = SourceCheck(source.name)
     db_ids = set(source.all_ids())
     result.in_database = len(db_ids)
     try:
-        stored = index.stored_digests(settings, source.name)
+        stored = backend.stored_digests(source.name)
     except index.IndexUnavailable as error:
         result.unavailable = str(error)
         return result
@@ -56,17 +57,17 @@ def check_source(settings: index.IndexSettings, source: index.Source, *, sample:
 
 def check(app, *, sample: int = 200, repair: bool = True, names: list[str] | None = None) -> list[SourceCheck]:
     """Compare every registered index with the database; with repair, bring each one up to date."""
-    settings = sync.settings_for(app)
+    backend = backends.for_app(app)
     results = []
     for source in sync.sources(app):
         if names and source.name not in names:
             continue
-        result = check_source(settings, source, sample=sample)
+        result = check_source(backend, source, sample=sample)
         if repair and not result.consistent:
             if result.unavailable:
-                index.rebuild(settings, source)
+                backend.rebuild(source)
             else:
-                index.apply(settings, source, result.missing + result.extra + result.stale)
+                backend.apply(source, result.missing + result.extra + result.stale)
             result.repaired = True
         results.append(result)
     return results

@@ -43,7 +43,8 @@ class Source:
 
     name: str
     schema: Schema
-    load: Callable[[list[int]], dict[int, dict | None]]  # id -> fields, or None when it must leave the index
+    # (ids, bind=None) -> {id: fields, or None when it must leave the index}; bind: read through that connection
+    load: Callable[..., dict[int, dict | None]]
     all_ids: Callable[[], Iterable[int]]
 
 

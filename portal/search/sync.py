@@ -1,5 +1,8 @@
 """Keeping the indexes in step with the database, durably.
 
+With the PostgreSQL backend (backend.py), the documents a flush changed are written into the search tables
+just before the commit, in the same transaction: nothing is queued. With Whoosh, as follows.
+
 Each app registers its sources explicitly (`register`, called from create_app). When a session flushes,
 a row `(kind, id)` for each changed document goes into the `search_queue` table in the same transaction;
 a rollback takes it away with the change. After the commit the queue is applied to the index and its
@@ -21,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from ..extensions import db
 from ..models_base import utcnow
+from . import backend as backends
 from . import index
 from .models import IndexQueueEntry
 
@@ -28,6 +32,7 @@ log = logging.getLogger(__name__)
 
 _EXTENSION = "portal_search"
 _QUEUED = "search_queued"  # session.info: (kind, id) already queued in this transaction
+_PENDING = "search_pending"  # session.info: (kind, id) to write before the commit (PostgreSQL backend)
 RETRY_BATCH = 200  # older queued rows a write retries along with its own
 
 
@@ -39,7 +44,8 @@ class Registry:
 
 def init_app(app) -> None:
     app.extensions[_EXTENSION] = Registry()
-    for name, listener in (("after_flush", _queue), ("after_commit", _apply), ("after_rollback", _forget)):
+    for name, listener in (("after_flush", _queue), ("before_commit", _write_in_transaction), ("after_commit", _apply),
+                           ("after_rollback", _forget)):
         if not event.contains(Session, name, listener):
             event.listen(Session, name, listener)
 
@@ -77,7 +83,8 @@ def _queue(session, _flush_context):
     registry = _current_registry()
     if registry is None or not registry.watched:
         return
-    queued = session.info.setdefault(_QUEUED, set())
+    in_transaction = not backends.current().uses_queue
+    queued = session.info.setdefault(_PENDING if in_transaction else _QUEUED, set())
     fresh = []
     for obj in (*session.new, *session.dirty, *session.deleted):
         for model, name, key in registry.watched:
@@ -86,8 +93,25 @@ def _queue(session, _flush_context):
                 if doc_id is not None and (name, doc_id) not in queued:
                     queued.add((name, doc_id))
                     fresh.append({"kind": name, "doc_id": doc_id, "queued_at": utcnow()})
-    if fresh:
+    if fresh and not in_transaction:
         session.connection().execute(insert(IndexQueueEntry.__table__), fresh)
+
+
+def _write_in_transaction(session):
+    """PostgreSQL backend: the documents this transaction changed are written in it, before it commits."""
+    registry = _current_registry()
+    if registry is None or not registry.watched or backends.current().uses_queue:
+        return
+    session.flush()  # commit flushes after this hook: the last changes must be in before their documents are read
+    pending = session.info.pop(_PENDING, None)
+    if not pending:
+        return
+    by_kind: dict[str, set[int]] = {}
+    for kind, doc_id in pending:
+        by_kind.setdefault(kind, set()).add(doc_id)
+    backend = backends.current()
+    for kind, ids in sorted(by_kind.items()):
+        backend.apply(registry.sources[kind], ids, connection=session.connection())
 
 
 def _apply(session):
@@ -102,6 +126,7 @@ def _apply(session):
 
 def _forget(session):
     session.info.pop(_QUEUED, None)
+    session.info.pop(_PENDING, None)
 
 
 @dataclass
@@ -131,14 +156,14 @@ def apply_queue(app, *, own: Iterable[tuple[str, int]] = (), limit: int = RETRY_
     for row_id, kind, doc_id in rows:
         by_kind.setdefault(kind, {}).setdefault(doc_id, set()).add(row_id)
     result = QueueRun()
-    settings = settings_for(app)
+    backend = backends.for_app(app)
     for kind, docs in by_kind.items():
         row_ids = sorted(set().union(*docs.values()))
         src = registry.sources.get(kind)
         try:
             if src is None:
                 raise LookupError(f"no search source named {kind!r}")
-            index.apply(settings, src, docs)
+            backend.apply(src, docs)
         except Exception:
             log.exception("search index %s not updated for ids %s; they stay queued", kind, sorted(docs))
             result.failed += len(row_ids)
@@ -179,7 +204,7 @@ def oldest_pending(app) -> datetime | None:
 
 def reindex(app, names: list[str] | None = None) -> dict[str, int]:
     """Rebuild the indexes from the database; returns documents per index. Queued rows up to now are done."""
-    settings = settings_for(app)
+    backend = backends.for_app(app)
     counts = {}
     table = IndexQueueEntry.__table__
     for src in sources(app):
@@ -187,7 +212,7 @@ def reindex(app, names: list[str] | None = None) -> dict[str, int]:
             continue
         with db.engine.connect() as conn:
             last = conn.execute(select(func.max(table.c.id)).where(table.c.kind == src.name)).scalar()
-        counts[src.name] = index.rebuild(settings, src, procs=int(app.config.get("PORTAL_SEARCH_REINDEX_PROCS", 1)))
+        counts[src.name] = backend.rebuild(src)
         if last is not None:
             with db.engine.begin() as conn:
                 conn.execute(delete(table).where(table.c.kind == src.name, table.c.id <= last))

@@ -34,8 +34,9 @@ def ticket_document(ticket: Ticket) -> dict:
     }
 
 
-def _load_tickets(ids: list[int]) -> dict[int, dict | None]:
-    with Session(db.engine) as session:
+def _load_tickets(ids: list[int], bind=None) -> dict[int, dict | None]:
+    """`bind`: a connection whose transaction may hold the change (the PostgreSQL backend writes inside it)."""
+    with Session(bind or db.engine) as session:
         query = (select(Ticket).where(Ticket.id.in_(ids))
                  .options(selectinload(Ticket.messages), selectinload(Ticket.customer)))
         found = {t.id: ticket_document(t) for t in session.scalars(query).unique()}

@@ -2,9 +2,12 @@
 import json
 import shutil
 
+import pytest
+
 from portal.faq import finding
 
 
+@pytest.mark.app_config(PORTAL_SEARCH_BACKEND="whoosh")  # removes the index directory
 def test_export_import_and_reindex(app, db, make_article, tmp_path):
     make_article("تمدید دامنه", "از پنل تمدید کنید.")
     runner = app.test_cli_runner()

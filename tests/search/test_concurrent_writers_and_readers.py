@@ -12,10 +12,13 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
-from portal.search import check, sync
+from portal.search import backend, check, sync
 from portal.search.models import IndexQueueEntry
+
+pytestmark = pytest.mark.app_config(PORTAL_SEARCH_BACKEND="whoosh")  # Whoosh's file locks and table of contents
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -63,7 +66,8 @@ def test_writers_and_readers_at_once_lose_nothing(app, db, make_customer, make_c
     customer, category = make_customer(), make_category()
     db.session.commit()
     config = {key: app.config[key] for key in ("SECRET_KEY", "SQLALCHEMY_DATABASE_URI", "PORTAL_SEARCH_INDEX_DIR",
-                                               "PORTAL_UPLOAD_DIR", "SERVER_NAME", "PORTAL_PASSWORD_HASH_PROFILE")}
+                                               "PORTAL_UPLOAD_DIR", "SERVER_NAME", "PORTAL_PASSWORD_HASH_PROFILE",
+                                               "PORTAL_SEARCH_BACKEND")}
     config.update(TESTING=True, RATELIMIT_ENABLED=False, PORTAL_SMS_FILE=str(tmp_path / "sms.jsonl"))
     (tmp_path / "writer.py").write_text(WRITER)
     (tmp_path / "reader.py").write_text(READER)
@@ -84,6 +88,6 @@ def test_writers_and_readers_at_once_lose_nothing(app, db, make_customer, make_c
 
     db.session.expire_all()
     assert db.session.scalar(select(func.count()).select_from(IndexQueueEntry)) == 0
-    result = check.check_source(sync.settings_for(app), sync.source(app, "tickets"), sample=10_000)
+    result = check.check_source(backend.for_app(app), sync.source(app, "tickets"), sample=10_000)
     assert result.in_database == 25
     assert (result.missing, result.extra, result.stale) == ([], [], [])  # replies included: 0 missing

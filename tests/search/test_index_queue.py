@@ -8,6 +8,8 @@ from portal.search import index, sync
 from portal.search.models import IndexQueueEntry
 from portal.tickets.search import search_tickets
 
+pytestmark = pytest.mark.app_config(PORTAL_SEARCH_BACKEND="whoosh")  # the queue is how changes reach Whoosh
+
 
 def _queued(db):
     return db.session.scalar(select(func.count()).select_from(IndexQueueEntry))

@@ -1,5 +1,6 @@
 """Two app servers (separate upload and index directories, as on two machines) and two workers, sharing one
-database and one Redis: an attachment uploaded on A is shown and downloaded on B, the sign-in limit is shared,
+database and one Redis: an attachment uploaded on A is shown and downloaded on B, the ticket opened on A is found
+by an agent's search on B (PostgreSQL's search backend: no index on either disk), the sign-in limit is shared,
 and a notification is sent once."""
 import json
 import os
@@ -107,10 +108,11 @@ def login(session, base, identifier, password):
 
 
 def test_two_app_servers_and_two_workers_share_one_database_and_one_redis(app, db, tmp_path, shared_redis,
-                                                                          make_customer, make_category):
+                                                                          make_customer, make_category, make_staff):
     customer = make_customer()
     category = make_category()
-    mobile, identifier, category_id = customer.mobile, customer.mobile, category.id
+    agent = make_staff(role="agent", departments=[category.department])
+    mobile, identifier, category_id, agent_email = customer.mobile, customer.mobile, category.id, agent.email
     db.session.remove()
     cluster = Cluster(app, tmp_path, shared_redis)
     try:
@@ -135,6 +137,17 @@ def test_two_app_servers_and_two_workers_share_one_database_and_one_redis(app, d
         download = browser.get(node_b + link, timeout=60)
         assert download.status_code == 200 and download.content == "خطای ۶۵۱ مودم".encode()
         assert not list((tmp_path / "b").rglob("uploads/*/*"))
+
+        # An agent signed in on B finds it by a word of its subject, typed with a typo.
+        staff = requests.Session()
+        token = csrf(staff.get(node_b + "/admin/login", timeout=60).text)
+        signed_in = staff.post(node_b + "/admin/login", timeout=60, allow_redirects=False,
+                               data={"identifier": agent_email, "password": TEST_PASSWORD, "csrf_token": token})
+        assert signed_in.status_code == 302
+        number = ticket_path.rstrip("/").rsplit("/", 1)[-1]
+        found = staff.get(node_b + "/admin/search", params={"q": "اینترنتت"}, timeout=60)
+        assert found.status_code == 200 and f"/admin/tickets/{number}" in found.text
+        assert not list((tmp_path / "b").rglob("search-index/*/*"))
 
         # One sign-in limit for both: 5 failed sign-ins a minute per address, counted in Redis (the good
         # sign-in on A above does not count).
