@@ -21,11 +21,11 @@ from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from . import synonyms
-from .analyzer import analyzer, identifier_terms, query_terms, query_words
+from .analyzer import analyzer, identifier_terms, query_pairs, query_terms, query_tokens, query_words, stem
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
 from .query import MAX_RESULTS, SearchResult
-from .ranking import MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, typo_distance
+from .ranking import COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms, typo_distance
 from .schemas import ARTICLES, TICKET_EXACT_FIELD, TICKETS
 
 # Which tsvector weight each field is written with; the query's field boosts become the rank's weights.
@@ -51,9 +51,10 @@ def _term(word: str) -> str:
     return (query_terms(word) or [word])[0]
 
 
-def _words(text: str) -> list[str]:
-    """A field's words in order, normalised and joined as the analyzer does, before stemming."""
-    return [token.text for token in analyzer()(text or "", no_morph=True)]
+def _words(text: str) -> list[tuple[str, str]]:
+    """A field's words in order, normalised and joined as the analyzer does, each with its stemmed term (stemmed
+    from the word without a clitic written apart, as query_pairs does: «دومرحله‌ای» is «دومرحله»)."""
+    return [(token.text, stem(token.base or token.text)) for token in analyzer()(text or "", no_morph=True)]
 
 
 def _quote(term: str) -> str:
@@ -82,7 +83,7 @@ def document_vector(kind: str, fields: dict) -> tuple[str, set[str]]:
         if letter == EXACT_WEIGHT:
             tokens = [(v, v) for v in value.split()]
         else:
-            tokens = [(w, _term(w)) for w in _words(value)]
+            tokens = _words(value)
         for word, term in tokens:
             if len(term.encode("utf-8")) > MAX_LEXEME_BYTES:
                 continue
@@ -275,49 +276,60 @@ class PostgresBackend:
         return found
 
     def _clauses(self, kind: str, text_: str, letters: str, synonym_groups, *, tolerant: bool = True):
-        """ranking.py's rules as tsqueries: [(exact, typos or None, words covered)], word count, terms."""
-        pairs = []
-        for word in query_words(text_):
-            term = _term(word)
-            if (word, term) not in pairs:
-                pairs.append((word, term))
+        """ranking.py's rules as tsqueries: [(exact, lower-scored alternatives or None, words covered)], word count,
+        terms, and the compounds of neighbouring words (scored higher). The alternatives are a word's typos and its forms without a colloquial ending («پسوردم»)."""
+        pairs = query_pairs(text_)
         if not pairs:
-            return [], 0, frozenset()
+            return [], 0, frozenset(), []
         splits = {w: _splits(w) for w, _ in pairs}
         neighbours = self._neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs],
                                       {half for pieces in splits.values() for pair in pieces for half in pair}
                                       ) if tolerant else {}
         known = neighbours.get("", set())
-        clauses, marked = [], set()
+        # A typo or a spoken form reaches text fields only, never an identifier.
+        lower_letters = letters or "".join(sorted(set(FIELD_WEIGHTS[kind].values()) - {EXACT_WEIGHT}))
+        clauses, marked, spoken = [], set(), []
         for i, (word, term) in enumerate(pairs):
-            typos = sorted({_term(n) for n in neighbours.get(word, ())} - {term})
+            variants = spoken_terms(word, term)
+            spoken.append(variants)
+            lower = sorted(({_term(n) for n in neighbours.get(word, ())} | set(variants)) - {term})
             marked.add(term)
-            marked.update(typos)
-            # A typo reaches text fields only, never an identifier.
-            typo_letters = letters or "".join(sorted(set(FIELD_WEIGHTS[kind].values()) - {EXACT_WEIGHT}))
+            marked.update(lower)
             clauses.append((_lexeme(term, letters),
-                            _either([_lexeme(t, typo_letters) for t in typos]) if typos else None, frozenset({i})))
+                            _either([_lexeme(t, lower_letters) for t in lower]) if lower else None, frozenset({i})))
         for i, (word, term) in enumerate(pairs):  # a compound typed joined meets it written apart
             for first, second in splits[word]:
                 if first in known and second in known:
                     parts = [_term(first), _term(second)]
                     marked.update(parts)
                     clauses.append((_both([_lexeme(t, letters) for t in parts]), None, frozenset({i})))
-        words = [w for w, _ in pairs]
-        if 1 < len(words) <= MAX_COMPOUND_WORDS:
-            for i in range(len(words) - 1):
-                joined = query_terms(words[i] + words[i + 1])
-                if joined:
-                    marked.add(joined[0])
-                    clauses.append((_lexeme(joined[0], letters), None, frozenset({i, i + 1})))
+        position = {word: i for i, (word, _) in enumerate(pairs)}
+        compounds = []  # scored again: found written as one word says more than the words apart
+        tokens = query_tokens(text_)
+        if 1 < len(tokens) <= MAX_COMPOUND_WORDS + 2:  # neighbours written as one word («زیر دامنه»: «زیردامنه»)
+            for (first, first_stop, _), (second, second_stop, second_base) in zip(tokens, tokens[1:]):
+                covered = frozenset(position[w] for w in (first, second) if w in position)
+                if (first_stop and second_stop) or not covered:
+                    continue
+                joined = stem(first + second_base)
+                marked.add(joined)
+                compounds.append(_lexeme(joined, letters))
+                clauses.append((compounds[-1], None, covered))
         if synonym_groups:
             terms = [t for _, t in pairs]
-            for alternative, entry in synonyms.expansions(terms, synonym_groups):
-                start = next(i for i in range(len(terms)) if terms[i:i + len(entry)] == entry)
-                marked.update(alternative)
-                clauses.append((_both([_lexeme(t, letters) for t in alternative]), None,
-                                frozenset(range(start, start + len(entry)))))
-        return clauses, len(pairs), frozenset(marked)
+            readings = [terms] + [terms[:i] + [variant] + terms[i + 1:]
+                                  for i, variants in enumerate(spoken) for variant in variants]
+            seen = set()
+            for reading in readings:
+                for alternative, entry in synonyms.expansions(reading, synonym_groups):
+                    if tuple(alternative) in seen:
+                        continue
+                    seen.add(tuple(alternative))
+                    start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
+                    marked.update(alternative)
+                    clauses.append((_both([_lexeme(t, letters) for t in alternative]), None,
+                                    frozenset(range(start, start + len(entry)))))
+        return clauses, len(pairs), frozenset(marked), compounds
 
     @staticmethod
     def _hidden(hide: dict[str, str] | None) -> tuple[str, dict]:
@@ -341,7 +353,7 @@ class PostgresBackend:
         """Ranked OR with coordination: scored by the weighted rank of the words as typed (and what stands for
         them: compounds, synonyms) plus, lower, the words their typos reach. A document must cover at least half
         of the query's words (both of two); one covering more of them ranks first, as in ranking.py."""
-        clauses, count, marked = self._clauses(kind, text_, letters, synonym_groups)
+        clauses, count, marked, compounds = self._clauses(kind, text_, letters, synonym_groups)
         if not clauses:
             return [], marked
         params = {"kind": kind, "weights": weights, "limit": limit,
@@ -357,6 +369,10 @@ class PostgresBackend:
         if typo_queries:
             params["typos"] = " | ".join(typo_queries)
             score += f" + {TYPO_WEIGHT} * ts_rank(CAST(:weights AS real[]), vector, CAST(:typos AS tsquery), 1)"
+        if compounds:
+            params["compounds"] = " | ".join(compounds)
+            score += (f" + {COMPOUND_BOOST - 1} * "
+                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:compounds AS tsquery), 1)")
         params["any"] = " | ".join(params[f"c{n}"] for n in range(len(clauses)))
         covered_sql = " + ".join(f"(CASE WHEN {' OR '.join(tests)} THEN 1 ELSE 0 END)" for tests in per_word.values())
         hidden_sql, hidden_params = self._hidden(hide)
@@ -388,7 +404,7 @@ class PostgresBackend:
                 .order_by(rank.desc(), document.doc_id.desc()).limit(limit))
         ids: list[int] = []
         for tolerant in (False, True):
-            clauses, count, marked = self._clauses(kind, text_, letters, (), tolerant=tolerant)
+            clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant)
             words = [_either([part for e, t, covered in clauses if covered == {i} for part in (e, t) if part])
                      for i in range(count)]
             alternatives = [_both(words)] if words else []
@@ -448,7 +464,7 @@ class PostgresBackend:
 
     def more_like(self, kind, doc_id, text_, field_name, *, hide=None, top=5):
         """The documents sharing most of this one's frequent terms, weighted by field."""
-        counts = Counter(_term(w) for w in _words(text_) if len(w) > 2)
+        counts = Counter(term for word, term in _words(text_) if len(word) > 2)
         key_terms = [t for t, _ in counts.most_common(8)]
         if not key_terms:
             return []
@@ -470,7 +486,7 @@ class PostgresBackend:
 
 
 def similar_text_groups(texts: dict[int, str], *, ratio: float = 0.4, numterms: int = 10) -> list[list[int]]:
-    bags = {doc_id: Counter(_term(w) for w in _words(value)) for doc_id, value in texts.items()}
+    bags = {doc_id: Counter(term for _word, term in _words(value)) for doc_id, value in texts.items()}
     frequency = Counter(term for bag in bags.values() for term in bag)
     total = max(len(bags), 1)
     idf = {term: log(1 + total / count) for term, count in frequency.items()}

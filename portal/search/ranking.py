@@ -94,7 +94,7 @@ def _known(reader, term: str, fields: dict[str, float]) -> bool:
     return any(reader.doc_frequency(name, term) for name in fields)
 
 
-def _spoken_terms(word: str, term: str) -> list[str]:
+def spoken_terms(word: str, term: str) -> list[str]:
     """Stemmed terms of the word without a colloquial or possessive ending («پسوردم» -> «پسورد»)."""
     found = []
     for variant in spoken_variants(word):
@@ -135,7 +135,7 @@ def build_ranked_query(reader, text: str, fields: dict[str, float],
     spoken = []
     for i, (word, term) in enumerate(pairs):
         clause = _tolerant_clause(reader, word, term, fields)
-        variants = _spoken_terms(word, term)
+        variants = spoken_terms(word, term)
         spoken.append(variants)
         known = [t for t in variants if _known(reader, t, fields)]
         if known:
