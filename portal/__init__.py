@@ -203,10 +203,11 @@ def _register_jobs(app):
 
 
 def _drain_index_queue(app) -> str:
-    from .search import sync
+    from .search import backend, sync
 
+    rebuilt = backend.for_app(app).heal(sync.sources(app))  # e.g. an index an older release wrote
     run = sync.drain(app)
-    return f"{run.applied} applied, {run.failed} still queued"
+    return f"{run.applied} applied, {run.failed} still queued" + (f", rebuilt {', '.join(rebuilt)}" if rebuilt else "")
 
 
 def _register_error_pages(app):

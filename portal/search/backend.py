@@ -35,6 +35,9 @@ class Backend(Protocol):
     def ready(self, sources: list[Source]) -> bool:
         """The index of every source can be read."""
 
+    def heal(self, sources: list[Source]) -> list[str]:
+        """Rebuild what cannot be read (the worker's first step); returns the kinds rebuilt."""
+
     def document_count(self, kind: str) -> int: ...
 
     def stored_digests(self, kind: str) -> dict[int, str | None]:

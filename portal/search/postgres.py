@@ -233,6 +233,9 @@ class PostgresBackend:
             return all(conn.execute(text("SELECT to_regclass(:name) IS NOT NULL"), {"name": name}).scalar()
                        for name in ("search_documents", "search_words"))
 
+    def heal(self, sources: list[Source]) -> list[str]:
+        return []  # written in the same transaction as the data: nothing to fall behind or go missing
+
     def document_count(self, kind: str) -> int:
         return db.session.scalar(select(db.func.count()).select_from(SearchDocument).where(SearchDocument.kind == kind))
 

@@ -29,6 +29,18 @@ class WhooshBackend:
     def ready(self, sources: list[Source]) -> bool:
         return all(index.exists(self.settings, source.name) for source in sources)
 
+    def heal(self, sources: list[Source]) -> list[str]:
+        """Rebuild each index that cannot be opened: missing, damaged, or written by a release whose analyzer
+        is gone (its pickled schema no longer loads). Returns the names rebuilt."""
+        rebuilt = []
+        for source in sources:
+            try:
+                index.open_index(self.settings, source.name).close()
+            except index.IndexUnavailable:
+                index.rebuild(self.settings, source, procs=self.reindex_procs)
+                rebuilt.append(source.name)
+        return rebuilt
+
     def document_count(self, kind: str) -> int:
         return index.document_count(self.settings, kind)
 
