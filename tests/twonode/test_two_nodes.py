@@ -113,6 +113,7 @@ def test_two_app_servers_and_two_workers_share_one_database_and_one_redis(app, d
     category = make_category()
     agent = make_staff(role="agent", departments=[category.department])
     mobile, identifier, category_id, agent_email = customer.mobile, customer.mobile, category.id, agent.email
+    search_is_shared = db.engine.dialect.name == "postgresql"
     db.session.remove()
     cluster = Cluster(app, tmp_path, shared_redis)
     try:
@@ -138,16 +139,18 @@ def test_two_app_servers_and_two_workers_share_one_database_and_one_redis(app, d
         assert download.status_code == 200 and download.content == "خطای ۶۵۱ مودم".encode()
         assert not list((tmp_path / "b").rglob("uploads/*/*"))
 
-        # An agent signed in on B finds it by a word of its subject, typed with a typo.
-        staff = requests.Session()
-        token = csrf(staff.get(node_b + "/admin/login", timeout=60).text)
-        signed_in = staff.post(node_b + "/admin/login", timeout=60, allow_redirects=False,
-                               data={"identifier": agent_email, "password": TEST_PASSWORD, "csrf_token": token})
-        assert signed_in.status_code == 302
-        number = ticket_path.rstrip("/").rsplit("/", 1)[-1]
-        found = staff.get(node_b + "/admin/search", params={"q": "اینترنتت"}, timeout=60)
-        assert found.status_code == 200 and f"/admin/tickets/{number}" in found.text
-        assert not list((tmp_path / "b").rglob("search-index/*/*"))
+        # An agent signed in on B finds it by a word of its subject, typed with a typo. Only PostgreSQL's search
+        # is shared by machines; on SQLite (one machine's default) each node's Whoosh index is its own.
+        if search_is_shared:
+            staff = requests.Session()
+            token = csrf(staff.get(node_b + "/admin/login", timeout=60).text)
+            signed_in = staff.post(node_b + "/admin/login", timeout=60, allow_redirects=False,
+                                   data={"identifier": agent_email, "password": TEST_PASSWORD, "csrf_token": token})
+            assert signed_in.status_code == 302
+            number = ticket_path.rstrip("/").rsplit("/", 1)[-1]
+            found = staff.get(node_b + "/admin/search", params={"q": "اینترنتت"}, timeout=60)
+            assert found.status_code == 200 and f"/admin/tickets/{number}" in found.text
+            assert not list((tmp_path / "b").rglob("search-index/*/*"))
 
         # One sign-in limit for both: 5 failed sign-ins a minute per address, counted in Redis (the good
         # sign-in on A above does not count).
