@@ -207,9 +207,9 @@ def customer(url, mobile, category_id, deadline, run, n, tally):
 def count(args, tally) -> dict:
     from sqlalchemy import create_engine, func, select
 
-    from portal.search import IndexSettings
+    from portal import create_app
+    from portal.search import backend
     from portal.search.models import IndexQueueEntry
-    from portal.search.query import search
     from portal.tickets.models import Ticket, TicketMessage
 
     engine = create_engine(args.database_url)
@@ -223,10 +223,13 @@ def count(args, tally) -> dict:
                             for i in range(0, len(bodies), 500))
         queued = conn.scalar(select(func.count()).select_from(IndexQueueEntry))
     engine.dispose()
-    settings = IndexSettings(args.index_dir)
+    # Through the search backend the portal uses for this database: Whoosh's index on disk, or PostgreSQL's tables.
+    app = create_app({"SQLALCHEMY_DATABASE_URI": args.database_url, "PORTAL_SEARCH_INDEX_DIR": args.index_dir,
+                      "SECRET_KEY": "bench-load"})
 
     def indexed(marker, field):
-        return search(settings, "tickets", marker, {field: 1.0}, fuzzy=False, per_page=1).total > 0
+        with app.app_context():
+            return backend.for_app(app).search("tickets", marker, {field: 1.0}, per_page=1).total > 0
 
     return {
         "tickets": (len(tally.tickets), in_db_tickets, sum(indexed(m, "subject") for _, m in tally.tickets)),
