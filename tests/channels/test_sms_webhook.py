@@ -7,6 +7,7 @@ import pytest
 from portal.channels.models import InboundMessage
 from portal.persian import to_persian_digits
 from tests.channels.helpers import inbound_rows, outbox, signed, tickets_of
+from tests.notify.languages import assert_speaks
 
 
 def test_a_new_number_of_a_known_customer_opens_an_sms_ticket_and_gets_its_number_by_sms(post_sms, make_customer):
@@ -157,3 +158,19 @@ def test_a_processing_error_keeps_the_message_and_still_answers_2xx(sms_app, db,
     assert response.status_code == 202 and response.get_json()["status"] == "failed"
     [row] = inbound_rows()
     assert row.raw == body and "help topic" in row.error and isinstance(row, InboundMessage)
+
+
+@pytest.mark.app_config(PORTAL_COMPANY_NAME="Sabz Net")
+@pytest.mark.parametrize("locale", ["en", "fa", None])
+def test_the_acknowledgements_speak_the_customers_language(post_sms, make_customer, db, locale):
+    customer = make_customer(mobile="09121112238", full_name="Sara Ahmadi")
+    customer.locale = locale
+    db.session.commit()
+    post_sms("09121112238", "The internet is down")
+    post_sms("09121112238", "Still down")
+    [ticket] = tickets_of(customer)
+    [opened] = outbox(template="ticket_opened", channel="sms")
+    [ack] = outbox(template="inbound_sms_added")
+    shown = locale or "fa"  # no choice: the installation's language
+    assert_speaks(opened, shown, words=("registered", "ثبت شد"), number=ticket.number)
+    assert_speaks(ack, shown, words=("your message was added to ticket", "پیام شما به تیکت"), number=ticket.number)

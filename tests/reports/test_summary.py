@@ -1,9 +1,13 @@
 """The weekly summary e-mail: opt-in, last Jalali week's figures, through the outbox, once a week."""
+import re
+
+import pytest
 from sqlalchemy import select
 
 from portal.notify.models import OutboxMessage
 from portal.reports import summary
 from tests.conftest import sign_in_staff
+from tests.notify.languages import ARABIC_SCRIPT, URL
 from tests.reports.conftest import tehran
 
 MONDAY = tehran(2026, 12, 7, 9, 0)  # the week before runs from Saturday 28 Nov. to Friday 4 Dec.
@@ -44,3 +48,29 @@ def test_opt_in_from_the_reports_page_and_the_command(app, seeded, supervisor, d
     assert result.exit_code == 0 and "weekly summaries queued: 1" in result.output
     client.post("/admin/reports/summary", data={"subscribe": "0"})
     assert db.session.get(SummarySubscription, staff_id) is None
+
+
+LANGUAGES = [pytest.param("en", marks=pytest.mark.app_config(BABEL_DEFAULT_LOCALE="en"), id="en"),
+             pytest.param("fa", marks=pytest.mark.app_config(BABEL_DEFAULT_LOCALE="fa"), id="fa")]
+
+
+@pytest.mark.parametrize("locale", LANGUAGES)
+def test_the_summary_speaks_the_installations_language(seeded, make_staff, db, locale):
+    # staff have no language of their own: the installation's default
+    reader = make_staff(role="supervisor", full_name="Mina Rostami")
+    summary.subscribe(reader, True)
+    summary.send_weekly_summaries(MONDAY)
+    message = db.session.scalar(select(OutboxMessage).where(OutboxMessage.template == "report_weekly_summary"))
+    if locale == "en":
+        assert message.subject == "Weekly support summary: 28 Nov 2026 to 4 Dec 2026"
+        for line in ("Dear Mina Rostami,", "New tickets: 5", "Median time to first response: 0.5 business hours",
+                     "First response on time: 60%", "Satisfaction (CSAT): 3.5 out of 5 (2 ratings)", "NPS: 25"):
+            assert line in message.body_text
+        assert not ARABIC_SCRIPT.search(message.subject + message.body_text), message.body_text
+    else:
+        assert message.subject == "خلاصه‌ی هفتگی پشتیبانی: ۷ آذر ۱۴۰۵ تا ۱۳ آذر ۱۴۰۵"
+        for line in ("Mina Rostami عزیز، سلام", "تیکت‌های تازه: ۵", "میانه‌ی زمان اولین پاسخ: ۰٫۵ ساعت کاری",
+                     "اولین پاسخ به‌موقع: ۶۰٪", "رضایت (CSAT): ۳٫۵ از ۵ (۲ امتیاز)", "NPS: ۲۵"):
+            assert line in message.body_text
+        assert not re.search(r"[0-9]", URL.sub("", message.body_text)), message.body_text
+    assert f'lang="{locale}"' in message.body_html

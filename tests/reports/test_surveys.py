@@ -2,6 +2,7 @@
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from portal.customers.models import NpsResponse
@@ -10,6 +11,7 @@ from portal.notify.models import OutboxMessage
 from portal.reports import surveys
 from portal.reports.models import NpsInvitation
 from tests.conftest import page_text, sign_in_staff
+from tests.notify.languages import assert_speaks
 
 
 def _link_token(message):
@@ -95,3 +97,27 @@ def test_admin_runs_a_survey_and_an_agent_may_not(app, db, make_customer, make_s
     other = app.test_client()
     sign_in_staff(other, agent)
     assert other.get("/admin/reports/surveys/").status_code == 403
+
+
+@pytest.mark.app_config(PORTAL_COMPANY_NAME="Sabz Net")
+@pytest.mark.parametrize("admin_language", ["en", "fa"])
+def test_each_customer_is_invited_in_their_own_language_whatever_the_admins(app, db, make_customer, make_staff,
+                                                                            admin_language):
+    chosen = {}
+    for locale in ("en", "fa", None):
+        customer = make_customer(full_name="Sara Ahmadi")
+        customer.locale = locale
+        chosen[customer.id] = locale or "fa"  # no choice: the installation's language
+    db.session.commit()
+    client = app.test_client()
+    sign_in_staff(client, make_staff(role="admin"))
+    client.get(f"/lang/{admin_language}")
+    client.post("/admin/reports/surveys/", data={"audience": "active", "gap_days": "30"})
+
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.template == "nps_survey")).all()
+    assert sorted((m.recipient_id, m.channel) for m in rows) == sorted((c, ch) for c in chosen for ch in ("email", "sms"))
+    for m in rows:
+        assert_speaks(m, chosen[m.recipient_id], words=("recommend", "پیشنهاد"))
+        assert f"/survey/{_link_token(m)}" in m.body_text
+        if m.channel == "email":
+            assert ("Dear Sara Ahmadi," if chosen[m.recipient_id] == "en" else "Sara Ahmadi عزیز، سلام") in m.body_text
