@@ -45,6 +45,9 @@ PAGES = [
     ("supervisor: all statuses, by activity", "supervisor", "/admin/tickets/?status=all&sort=activity"),
     ("supervisor: dashboard", "supervisor", "/admin/"),
     ("supervisor: reports overview (quarter)", "supervisor", "/admin/reports/?preset=quarter"),
+    ("agent: ticket search (his department)", "agent", "/admin/search?q=مودم"),
+    ("agent: ticket search, a typo", "agent", "/admin/search?q=مودم+خاموس"),
+    ("supervisor: ticket search (all departments)", "supervisor", "/admin/search?q=قطعی+اینترنت"),
     ("admin: outbox", "admin", "/admin/outbox/"),
     ("admin: outbox, sent", "admin", "/admin/outbox/?status=sent"),
 ]
