@@ -89,6 +89,9 @@ def server_env(args, workdir: Path) -> dict:
             "PORTAL_UPLOAD_DIR": str(workdir / "uploads"), "PORTAL_SMS_FILE": str(workdir / "sms.jsonl"),
             "PORTAL_SECRET_KEY": "bench-load", "PORTAL_PASSWORD_HASH_PROFILE": "CHEAPEST",
             "PORTAL_LOGIN_RATE_LIMIT": "100000 per hour", "PORTAL_RATELIMIT_STORAGE_URI": args.ratelimit_storage,
+            # A simulated customer writes every second or so, far above a person's pace: the per-account ticket
+            # and reply limits (30 and 120 an hour) would refuse most of the load.
+            "PORTAL_TICKET_RATE_LIMIT": "100000 per hour", "PORTAL_REPLY_RATE_LIMIT": "100000 per hour",
             "PORTAL_READYZ_WORKER_SILENCE": "0"}  # no worker runs beside the measured server
 
 
