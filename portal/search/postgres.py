@@ -20,12 +20,12 @@ from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from . import synonyms
 from .analyzer import analyzer, identifier_terms, query_pairs, query_terms, query_tokens, query_words, stem
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
 from .query import MAX_RESULTS, SearchResult
-from .ranking import COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms, typo_distance
+from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms,
+                      synonym_alternatives, typo_distance)
 from .schemas import ARTICLES, TICKET_EXACT_FIELD, TICKETS
 
 # Which tsvector weight each field is written with; the query's field boosts become the rank's weights.
@@ -318,20 +318,9 @@ class PostgresBackend:
                 marked.add(joined)
                 compounds.append(_lexeme(joined, letters))
                 clauses.append((compounds[-1], None, covered))
-        if synonym_groups:
-            terms = [t for _, t in pairs]
-            readings = [terms] + [terms[:i] + [variant] + terms[i + 1:]
-                                  for i, variants in enumerate(spoken) for variant in variants]
-            seen = set()
-            for reading in readings:
-                for alternative, entry in synonyms.expansions(reading, synonym_groups):
-                    if tuple(alternative) in seen:
-                        continue
-                    seen.add(tuple(alternative))
-                    start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
-                    marked.update(alternative)
-                    clauses.append((_both([_lexeme(t, letters) for t in alternative]), None,
-                                    frozenset(range(start, start + len(entry)))))
+        for alternative, covered in synonym_alternatives([t for _, t in pairs], spoken, synonym_groups):
+            marked.update(alternative)
+            clauses.append((_both([_lexeme(t, letters) for t in alternative]), None, covered))
         return clauses, len(pairs), frozenset(marked), compounds
 
     @staticmethod

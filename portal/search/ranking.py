@@ -119,6 +119,23 @@ def _splits(reader, word: str, term: str, fields: dict[str, float]) -> list[tupl
     return found[:MAX_SPLITS]
 
 
+def synonym_alternatives(terms: list[str], spoken: list[list[str]], synonym_groups) -> list[tuple[list[str], frozenset[int]]]:
+    """(the terms of another entry of a synonym group, the query's word positions it stands for), once each; the
+    query is read as typed and with each word's colloquial form (`spoken`: spoken_terms per word)."""
+    if not synonym_groups:
+        return []
+    readings = [terms] + [terms[:i] + [variant] + terms[i + 1:] for i, variants in enumerate(spoken) for variant in variants]
+    found, seen = [], set()
+    for reading in readings:
+        for alternative, entry in synonyms.expansions(reading, synonym_groups):
+            if tuple(alternative) in seen:
+                continue
+            seen.add(tuple(alternative))
+            start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
+            found.append((alternative, frozenset(range(start, start + len(entry)))))
+    return found
+
+
 def build_ranked_query(reader, text: str, fields: dict[str, float],
                        synonym_groups: list[list[str]] = ()) -> RankedQuery | None:
     """Ranked OR with coordination: a document with more of the words ranks higher; one with at least
@@ -156,20 +173,10 @@ def build_ranked_query(reader, text: str, fields: dict[str, float],
             joined = stem(first + second_base)
             clauses.append(_clause(joined, boosted))
             meaning.append(([frozenset({joined})], frozenset(position[w] for w in (first, second) if w in position)))
-    if synonym_groups:
-        terms = [term for _, term in pairs]
-        readings = [terms] + [terms[:i] + [variant] + terms[i + 1:]
-                              for i, variants in enumerate(spoken) for variant in variants]
-        seen = set()
-        for reading in readings:
-            for alternative, entry in synonyms.expansions(reading, synonym_groups):
-                if tuple(alternative) in seen:
-                    continue
-                seen.add(tuple(alternative))
-                parts = [_clause(t, fields) for t in alternative]
-                clauses.append(parts[0] if len(parts) == 1 else And(parts))
-                start = next(i for i in range(len(reading)) if reading[i:i + len(entry)] == entry)
-                meaning.append(([frozenset({t}) for t in alternative], frozenset(range(start, start + len(entry)))))
+    for alternative, covered in synonym_alternatives([term for _, term in pairs], spoken, synonym_groups):
+        parts = [_clause(t, fields) for t in alternative]
+        clauses.append(parts[0] if len(parts) == 1 else And(parts))
+        meaning.append(([frozenset({t}) for t in alternative], covered))
     # Coordination is RankedQuery.order's: Whoosh's own (Or(scale=...)) recounts the terms when a branch runs out
     # mid-search and then scores later documents 0.
     query = clauses[0] if len(clauses) == 1 else Or(clauses)
