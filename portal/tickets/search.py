@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..models_base import utcnow
@@ -66,10 +66,6 @@ def first_public_messages(ticket_ids: list[int]) -> dict[int, str]:
     return {ticket_id: body for ticket_id, body in rows}
 
 
-def first_public_message(ticket: Ticket) -> str:
-    return next((m.body for m in ticket.messages if not m.is_internal), "")
-
-
 @dataclass
 class TicketGroup:
     tickets: list[Ticket]
@@ -83,9 +79,10 @@ def frequent_ticket_groups(user, *, days: int, now: datetime | None = None, limi
     """
     since = (now or utcnow()) - timedelta(days=days)
     query = (visible_tickets(user).where(Ticket.created_at >= since, Ticket.merged_into_id.is_(None))
-             .options(selectinload(Ticket.messages)).order_by(Ticket.created_at.desc()).limit(limit))
+             .order_by(Ticket.created_at.desc()).limit(limit))
     tickets = {t.id: t for t in db.session.scalars(query)}
-    texts = {t.id: f"{t.subject}\n{first_public_message(t)}" for t in tickets.values()}
+    openings = first_public_messages(list(tickets))  # one statement, not every message of every ticket
+    texts = {t.id: f"{t.subject}\n{openings.get(t.id, '')}" for t in tickets.values()}
     groups = _backend().similar_groups(TICKETS, texts, "opening")
     result = []
     for ids in groups:
