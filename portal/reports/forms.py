@@ -28,15 +28,9 @@ class RunSurveyForm(FlaskForm):
 REPEATS = {"every": _l("Every few days"), "jalali": _l("On a day of each Jalali month")}
 
 
-class ScheduleForm(FlaskForm):
-    """A repeating survey: who, how often a customer may be asked, and when it goes out."""
+class ScheduleForm(RunSurveyForm):
+    """A repeating survey: who and how often a customer may be asked (as a survey sent now), and when it goes out."""
 
-    audience = SelectField(_l("Who is asked"), choices=choices(AUDIENCES.items()))
-    resolved_days = IntegerField(_l("Ticket resolved within (days)"), default=30,
-                                 validators=[Optional(), NumberRange(min=1, max=3650)])
-    gap_days = IntegerField(_l("Ask the same customer at most once in (days)"), default=90,
-                            validators=[InputRequired(message=_l("Enter a number of days.")),
-                                        NumberRange(min=1, max=3650)])
     repeat = SelectField(_l("Repeat"), choices=choices(REPEATS.items()))
     every_days = IntegerField(_l("Every (days)"), default=30, validators=[Optional(), NumberRange(min=1, max=366)])
     jalali_day = IntegerField(_l("Day of the Jalali month"), default=1, validators=[Optional(), NumberRange(min=1, max=31)])

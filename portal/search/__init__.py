@@ -3,6 +3,8 @@
 backend.py   the one interface callers use, and the choice of backend (PORTAL_SEARCH_BACKEND)
 whoosh_backend.py  Whoosh's: an index on local disk, kept current through the queue (one machine)
 postgres.py  PostgreSQL's: tsvector + pg_trgm tables written in the change's transaction (many machines)
+pg_terms.py  a document as a weighted tsvector literal, query terms as tsquery lexemes (for postgres.py)
+text_groups.py  similar-text groups computed in Python (PostgreSQL's "frequently asked" and recurring problems)
 analyzer.py  the Persian analyzer (same at index and query time, for both backends)
 schemas.py   the fields of each index
 index.py     opening, writing (lock timeout + retry), rebuilding

@@ -10,128 +10,27 @@ takes them away with it, and a restored database has its index with it. The rank
 """
 from __future__ import annotations
 
-import re
 from collections import Counter
-from functools import lru_cache
-from math import log
 from typing import Iterable
 
 from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from .analyzer import analyzer, identifier_terms, query_pairs, query_terms, query_tokens, query_words, stem
+from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, stem
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
+from .pg_terms import (EXACT_WEIGHT, FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
+                       lexeme, osa_distance, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
 from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms,
                       synonym_alternatives, typo_distance)
-from .schemas import ARTICLES, TICKET_EXACT_FIELD, TICKETS
+from .text_groups import similar_text_groups
 
-# Which tsvector weight each field is written with; the query's field boosts become the rank's weights.
-FIELD_WEIGHTS = {
-    ARTICLES: {"question": "A", "category": "B", "answer": "C"},
-    TICKETS: {"subject": "A", "customer": "B", "body": "C", TICKET_EXACT_FIELD: "D"},
-}
-EXACT_WEIGHT = "D"  # identifiers: whole values, never in search_words, never reached by a typo
 TRIGRAM_THRESHOLD = 0.2  # low enough for a 4-letter word with one letter wrong; the edit distance decides
 CANDIDATES_PER_WORD = 60
-MAX_POSITIONS = 255  # tsvector keeps at most 256 positions of a lexeme
-MAX_LEXEME_BYTES = 2000
-MAX_WORD = 100  # search_words.word
 INSERT_BATCH = 1000
 RANKED_CANDIDATES = 2000  # matching documents (the newest) a non-FAQ search ranks
-
-_DIGIT = re.compile(r"\d")
-
-
-@lru_cache(maxsize=200_000)
-def _term(word: str) -> str:
-    """The stemmed term of a normalised word, exactly as the analyzer makes it."""
-    return (query_terms(word) or [word])[0]
-
-
-def _words(text: str) -> list[tuple[str, str]]:
-    """A field's words in order, normalised and joined as the analyzer does, each with its stemmed term (stemmed
-    from the word without a clitic written apart, as query_pairs does: «دومرحله‌ای» is «دومرحله»)."""
-    return [(token.text, stem(token.base or token.text)) for token in analyzer()(text or "", no_morph=True)]
-
-
-def _quote(term: str) -> str:
-    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "'"
-
-
-def _lexeme(term: str, letters: str) -> str:
-    return f"{_quote(term)}:{letters}" if letters else _quote(term)
-
-
-def _either(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
-
-
-def _both(parts: list[str]) -> str:
-    return parts[0] if len(parts) == 1 else "(" + " & ".join(parts) + ")"
-
-
-def document_vector(kind: str, fields: dict) -> tuple[str, set[str]]:
-    """The tsvector literal of a document's fields, and the words typos may reach (no digits, no identifiers)."""
-    positions: dict[str, list[str]] = {}
-    vocabulary: set[str] = set()
-    position = 1
-    for name, letter in FIELD_WEIGHTS[kind].items():
-        value = fields.get(name) or ""
-        if letter == EXACT_WEIGHT:
-            tokens = [(v, v) for v in value.split()]
-        else:
-            tokens = _words(value)
-        for word, term in tokens:
-            if len(term.encode("utf-8")) > MAX_LEXEME_BYTES:
-                continue
-            found = positions.setdefault(term, [])
-            if len(found) < MAX_POSITIONS:
-                found.append(f"{min(position, 16383)}{letter}")
-            position += 1
-            if letter != EXACT_WEIGHT and len(word) <= MAX_WORD and not _DIGIT.search(word):
-                vocabulary.add(word)
-        position += 8  # a phrase never runs from one field into the next
-    vector = " ".join(f"{_quote(term)}:{','.join(dict.fromkeys(spots))}" for term, spots in positions.items())
-    return vector, vocabulary
-
-
-def _rank_weights(kind: str, fields: dict[str, float]) -> tuple[str, str]:
-    """ts_rank's {D, C, B, A} weights from the query's field boosts, and the weight letters to match."""
-    letters = FIELD_WEIGHTS[kind]
-    top = max(fields.values())
-    weights = {letter: 0.0 for letter in "ABCD"}
-    for name, boost in fields.items():
-        if name in letters:
-            weights[letters[name]] = boost / top
-    weights[EXACT_WEIGHT] = max(weights[EXACT_WEIGHT], 1.0 if kind == TICKETS else 0.0)
-    array = "{" + ",".join(f"{weights[letter]:.3f}" for letter in "DCBA") + "}"
-    asked = {letters[name] for name in fields if name in letters and letters[name] != EXACT_WEIGHT}
-    if asked == set(letters.values()) - {EXACT_WEIGHT}:
-        # Every text field: no weight restriction, so the GIN index answers without reading each match's vector
-        # (only an identifier typed whole can then meet weight D, which is what D is for).
-        return array, ""
-    return array, "".join(sorted(asked))
-
-
-def osa_distance(a: str, b: str, limit: int) -> int:
-    """Edits from a to b, a swap of neighbours counting as one (optimal string alignment); limit+1 when over."""
-    if abs(len(a) - len(b)) > limit:
-        return limit + 1
-    previous2, previous = None, list(range(len(b) + 1))
-    for i in range(1, len(a) + 1):
-        row = [i] + [0] * len(b)
-        for j in range(1, len(b) + 1):
-            cost = 0 if a[i - 1] == b[j - 1] else 1
-            row[j] = min(previous[j] + 1, row[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
-                row[j] = min(row[j], previous2[j - 2] + 1)
-        if min(row) > limit:
-            return limit + 1
-        previous2, previous = previous, row
-    return previous[-1]
 
 
 def _trigram_threshold_set() -> None:
@@ -141,13 +40,6 @@ def _trigram_threshold_set() -> None:
     if info.get("trigram_threshold") != TRIGRAM_THRESHOLD:
         connection.execute(text(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
         info["trigram_threshold"] = TRIGRAM_THRESHOLD
-
-
-def _splits(word: str) -> list[tuple[str, str]]:
-    """The two words a compound typed joined («کنترلپنل») may be written apart as, each of 3 letters or more."""
-    if len(word) < 6 or _DIGIT.search(word):
-        return []
-    return [(word[:i], word[i:]) for i in range(3, len(word) - 2)]
 
 
 class PostgresBackend:
@@ -284,7 +176,7 @@ class PostgresBackend:
         pairs = query_pairs(text_)
         if not pairs:
             return [], 0, frozenset(), []
-        splits = {w: _splits(w) for w, _ in pairs}
+        splits = {w: compound_splits(w) for w, _ in pairs}
         neighbours = self._neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs],
                                       {half for pieces in splits.values() for pair in pieces for half in pair}
                                       ) if tolerant else {}
@@ -295,17 +187,17 @@ class PostgresBackend:
         for i, (word, term) in enumerate(pairs):
             variants = spoken_terms(word, term)
             spoken.append(variants)
-            lower = sorted(({_term(n) for n in neighbours.get(word, ())} | set(variants)) - {term})
+            lower = sorted(({term_of(n) for n in neighbours.get(word, ())} | set(variants)) - {term})
             marked.add(term)
             marked.update(lower)
-            clauses.append((_lexeme(term, letters),
-                            _either([_lexeme(t, lower_letters) for t in lower]) if lower else None, frozenset({i})))
+            clauses.append((lexeme(term, letters),
+                            any_of([lexeme(t, lower_letters) for t in lower]) if lower else None, frozenset({i})))
         for i, (word, term) in enumerate(pairs):  # a compound typed joined meets it written apart
             for first, second in splits[word]:
                 if first in known and second in known:
-                    parts = [_term(first), _term(second)]
+                    parts = [term_of(first), term_of(second)]
                     marked.update(parts)
-                    clauses.append((_both([_lexeme(t, letters) for t in parts]), None, frozenset({i})))
+                    clauses.append((all_of([lexeme(t, letters) for t in parts]), None, frozenset({i})))
         position = {word: i for i, (word, _) in enumerate(pairs)}
         compounds = []  # scored again: found written as one word says more than the words apart
         tokens = query_tokens(text_)
@@ -316,11 +208,11 @@ class PostgresBackend:
                     continue
                 joined = stem(first + second_base)
                 marked.add(joined)
-                compounds.append(_lexeme(joined, letters))
+                compounds.append(lexeme(joined, letters))
                 clauses.append((compounds[-1], None, covered))
         for alternative, covered in synonym_alternatives([t for _, t in pairs], spoken, synonym_groups):
             marked.update(alternative)
-            clauses.append((_both([_lexeme(t, letters) for t in alternative]), None, covered))
+            clauses.append((all_of([lexeme(t, letters) for t in alternative]), None, covered))
         return clauses, len(pairs), frozenset(marked), compounds
 
     @staticmethod
@@ -333,7 +225,7 @@ class PostgresBackend:
     def search(self, kind, text_, fields, *, hide=None, page=1, per_page=10, ranked=False, synonym_groups=()):
         page = max(page, 1)
         limit = max(MAX_RESULTS, page * per_page)
-        weights, letters = _rank_weights(kind, fields)
+        weights, letters = rank_weights(kind, fields)
         if ranked:
             ids, marked = self._ranked(kind, text_, weights, letters, synonym_groups, hide, limit)
         else:
@@ -379,7 +271,7 @@ class PostgresBackend:
         """Every word (or a compound of two neighbours) in the document, or else each with typos, or an
         identifier typed whole; ranked by weighted rank."""
         marked: frozenset[str] = frozenset()
-        exact = " | ".join(_lexeme(v, EXACT_WEIGHT) for v in exact_values)
+        exact = " | ".join(lexeme(v, EXACT_WEIGHT) for v in exact_values)
         matches = select(SearchDocument.doc_id).where(
             SearchDocument.kind == kind, text("search_documents.vector @@ CAST(:q AS tsquery)"))
         statuses = [value for key, value in (hide or {}).items() if key == "status"]
@@ -397,13 +289,13 @@ class PostgresBackend:
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant)
-            words = [_either([part for e, t, covered in clauses if covered == {i} for part in (e, t) if part])
+            words = [any_of([part for e, t, covered in clauses if covered == {i} for part in (e, t) if part])
                      for i in range(count)]
-            alternatives = [_both(words)] if words else []
+            alternatives = [all_of(words)] if words else []
             for e, _t, covered in clauses:
                 if len(covered) == 2:  # a compound stands for two neighbouring words
                     i = min(covered)
-                    alternatives.append(_both(words[:i] + [e] + words[i + 2:]))
+                    alternatives.append(all_of(words[:i] + [e] + words[i + 2:]))
             query = " | ".join(a for a in alternatives + ([exact] if exact else []) if a)
             if not query:
                 return [], marked
@@ -413,7 +305,7 @@ class PostgresBackend:
         return ids, marked
 
     def search_ids(self, kind, text_, fields, *, exact_field=None, within=None, limit=500):
-        weights, letters = _rank_weights(kind, fields)
+        weights, letters = rank_weights(kind, fields)
         values = identifier_terms(text_) if exact_field else []
         ids, marked = self._matching(kind, text_, weights, letters, exact_values=values, within=within, limit=limit)
         return SearchResult(ids, len(ids), marked)
@@ -431,7 +323,7 @@ class PostgresBackend:
                  f"AND vector @@ CAST(u.q AS tsquery))")
 
         def present(candidates: list[str]) -> set[int]:
-            queries = [_lexeme(_term(c), letters) for c in candidates]
+            queries = [lexeme(term_of(c), letters) for c in candidates]
             return {n - 1 for n in db.session.scalars(text(shown), {"queries": queries, "kind": kind,
                                                                     **hidden_params})}
 
@@ -456,7 +348,7 @@ class PostgresBackend:
 
     def more_like(self, kind, doc_id, text_, field_name, *, hide=None, top=5):
         """The documents sharing most of this one's frequent terms, weighted by field."""
-        counts = Counter(term for word, term in _words(text_) if len(word) > 2)
+        counts = Counter(term for word, term in field_words(text_) if len(word) > 2)
         key_terms = [t for t, _ in counts.most_common(8)]
         if not key_terms:
             return []
@@ -466,7 +358,7 @@ class PostgresBackend:
         sql = (f"SELECT doc_id FROM search_documents WHERE kind = :kind AND doc_id <> :doc_id{hidden_sql} "
                f"AND vector @@ CAST(:q AS tsquery) "
                f"ORDER BY ts_rank(CAST(:weights AS real[]), vector, CAST(:q AS tsquery), 1) DESC, doc_id LIMIT :top")
-        query = " | ".join(_lexeme(t, letters) for t in key_terms)
+        query = " | ".join(lexeme(t, letters) for t in key_terms)
         return list(db.session.scalars(text(sql), {"kind": kind, "doc_id": doc_id, "q": query, "weights": weights,
                                                    "top": top, **hidden_params}))
 
@@ -475,38 +367,3 @@ class PostgresBackend:
         text's key terms by tf-idf, a text joining when it scores `ratio` of the text against itself), over
         the given texts only, so it needs no index."""
         return similar_text_groups(texts, ratio=ratio, numterms=numterms)
-
-
-def similar_text_groups(texts: dict[int, str], *, ratio: float = 0.4, numterms: int = 10) -> list[list[int]]:
-    bags = {doc_id: Counter(term for _word, term in _words(value)) for doc_id, value in texts.items()}
-    frequency = Counter(term for bag in bags.values() for term in bag)
-    total = max(len(bags), 1)
-    idf = {term: log(1 + total / count) for term, count in frequency.items()}
-    postings: dict[str, list[int]] = {}
-    for doc_id, bag in bags.items():
-        for term in bag:
-            postings.setdefault(term, []).append(doc_id)
-
-    def score(bag: Counter, weight: float, term: str) -> float:
-        tf = bag[term]
-        return weight * idf[term] * tf / (tf + 1.2)
-
-    groups, assigned = [], set()
-    for doc_id, bag in bags.items():
-        if doc_id in assigned or not bag:
-            continue
-        key_terms = sorted(bag, key=lambda t: (-bag[t] * idf[t], t))[:numterms]
-        scores: Counter = Counter()
-        for term in key_terms:
-            weight = bag[term] * idf[term]
-            for other in postings[term]:
-                scores[other] += score(bags[other], weight, term)
-        own = scores.get(doc_id)
-        if not own:
-            continue
-        members = [i for i, s in scores.most_common() if i not in assigned and s >= ratio * own]
-        if len(members) >= 2:
-            groups.append(members)
-            assigned.update(members)
-    groups.sort(key=len, reverse=True)
-    return groups
