@@ -59,3 +59,17 @@ def test_the_default_table_finds_the_box_example(db):
     synonyms.add_missing_defaults()
     assert [f.item.id for f in finding.search_articles("چطور گذرواژه‌ام را عوض کنم؟").items] == [article.id]
     assert [f.item.id for f in finding.search_articles("پسوردمو چطوری عوض کنم").items] == [article.id]
+
+
+def test_the_box_example_finds_the_password_article_first_in_the_demo_faq(app, db):
+    """«عوض کنم» is «تغییر دهم»: the demo FAQ's password article comes before the one about changing a mobile,
+    which shares the words «عوض» and «کنم» as typed."""
+    from portal.faq import demo
+    from portal.faq.transfer import import_faq
+    from portal.search import sync
+
+    import_faq(demo.as_import_data())
+    synonyms.add_missing_defaults()
+    sync.reindex(app)
+    found = finding.search_articles("چطور گذرواژه‌ام را عوض کنم؟").items
+    assert found[0].item.question == "چطور رمز عبور حساب کاربری را تغییر دهم؟"
