@@ -55,6 +55,11 @@ PAGES = [
     ("agent: ticket search (his department)", "agent", "/admin/search?q=مودم"),
     ("agent: ticket search, a typo", "agent", "/admin/search?q=مودم+خاموس"),
     ("supervisor: ticket search (all departments)", "supervisor", "/admin/search?q=قطعی+اینترنت"),
+    ("agent: ticket search, two words in 1 ticket of 28", "agent", "/admin/search?q=قطعی+اینترنت"),
+    ("agent: ticket search, a word in 1 ticket of 9", "agent", "/admin/search?q=اینترنت"),
+    ("agent: ticket search, words only other departments have", "agent", "/admin/search?q=صورتحساب+پرداخت"),
+    ("agent: ticket search, a word in no ticket", "agent", "/admin/search?q=کهکشان"),
+    ("supervisor: ticket search, a customer's mobile", "supervisor", "/admin/search?q={typical_login}"),
     ("admin: outbox", "admin", "/admin/outbox/"),
     ("admin: outbox, sent", "admin", "/admin/outbox/?status=sent"),
 ]

@@ -19,3 +19,45 @@ def test_migrations_match_the_models(empty_database_url, tmp_path):
             diff = compare_metadata(MigrationContext.configure(conn, opts={"compare_type": True}), db.metadata)
         db.engine.dispose()
     assert diff == [], "models and migrations differ; run `flask --app portal db migrate`:\n" + "\n".join(map(str, diff))
+
+
+def test_0022_marks_the_identifiers_of_indexed_tickets(empty_database_url, tmp_path):
+    """Rows written before 0022 hold identifiers as plain weight-D lexemes; after it they carry the mark, keep
+    their other lexemes and are found by the identifier exactly as rows written now are."""
+    import pytest
+    from flask_migrate import downgrade
+    from sqlalchemy import text
+
+    from portal.search.pg_terms import document_vector, identifier
+
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("the search tables are PostgreSQL's")
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
+                      "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    with app.app_context():
+        upgrade(revision="0021")
+        with db.engine.begin() as conn:
+            conn.execute(text("INSERT INTO search_documents (kind, doc_id, vector, status, digest) VALUES "
+                              "('tickets', 1, CAST(:ticket AS tsvector), 'open', ''), "
+                              "('articles', 2, CAST(:article AS tsvector), 'published', '')"),
+                         {"ticket": "'مودم':1A '۱۲۳۴':3B '09121234567':12D '1001':13D", "article": "'مودم':1A"})
+        upgrade()
+        with db.engine.connect() as conn:
+            def found(query):
+                return conn.execute(text("SELECT doc_id FROM search_documents WHERE vector @@ CAST(:q AS tsquery)"),
+                                    {"q": query}).scalars().all()
+
+            assert found(identifier("09121234567")) == [1]
+            assert found(identifier("1001")) == [1]
+            assert found("'09121234567'") == []  # a word, or a typo's neighbour, never meets an identifier
+            assert sorted(found("'مودم'")) == [1, 2]
+            assert found("'۱۲۳۴'") == [1]
+            new_vector, _ = document_vector("tickets", {"subject": "مودم", "identifiers": "09121234567"})
+            assert conn.execute(text("SELECT CAST(:v AS tsvector) @@ CAST(:q AS tsquery)"),
+                                {"v": new_vector, "q": identifier("09121234567")}).scalar()
+        upgrade()  # nothing left to mark: running again changes nothing
+        downgrade(revision="0021")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT doc_id FROM search_documents WHERE vector @@ '''09121234567'''")
+                                ).scalars().all() == [1]
+        db.engine.dispose()

@@ -14,6 +14,9 @@ FIELD_WEIGHTS = {
     TICKETS: {"subject": "A", "customer": "B", "body": "C", TICKET_EXACT_FIELD: "D"},
 }
 EXACT_WEIGHT = "D"  # identifiers: whole values, never in search_words, never reached by a typo
+# Identifiers are written with this mark before them, so a word or a typo never meets one: a query needs no weight
+# letters to keep them apart, and without letters the GIN index answers alone (no recheck of each match's vector).
+IDENTIFIER_MARK = "#"
 MAX_POSITIONS = 255  # tsvector keeps at most 256 positions of a lexeme
 MAX_LEXEME_BYTES = 2000
 MAX_WORD = 100  # search_words.word
@@ -41,6 +44,11 @@ def lexeme(term: str, letters: str) -> str:
     return f"{quoted(term)}:{letters}" if letters else quoted(term)
 
 
+def identifier(value: str) -> str:
+    """The tsquery lexeme of an identifier typed whole."""
+    return quoted(IDENTIFIER_MARK + value)
+
+
 def any_of(parts: list[str]) -> str:
     return parts[0] if len(parts) == 1 else "(" + " | ".join(parts) + ")"
 
@@ -57,7 +65,7 @@ def document_vector(kind: str, fields: dict) -> tuple[str, set[str]]:
     for name, letter in FIELD_WEIGHTS[kind].items():
         value = fields.get(name) or ""
         if letter == EXACT_WEIGHT:
-            tokens = [(v, v) for v in value.split()]
+            tokens = [(v, IDENTIFIER_MARK + v) for v in value.split()]
         else:
             tokens = field_words(value)
         for word, term in tokens:
@@ -87,7 +95,7 @@ def rank_weights(kind: str, fields: dict[str, float]) -> tuple[str, str]:
     asked = {letters[name] for name in fields if name in letters and letters[name] != EXACT_WEIGHT}
     if asked == set(letters.values()) - {EXACT_WEIGHT}:
         # Every text field: no weight restriction, so the GIN index answers without reading each match's vector
-        # (only an identifier typed whole can then meet weight D, which is what D is for).
+        # (identifiers carry IDENTIFIER_MARK, so no word can meet one).
         return array, ""
     return array, "".join(sorted(asked))
 

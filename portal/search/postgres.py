@@ -2,8 +2,9 @@
 
 Documents live in search_documents: the Persian analyzer (analyzer.py, in Python, as for Whoosh) turns each
 field into normalised, stemmed terms, written as a tsvector with a weight per field (A the title, B the
-category or customer name, C the body, D identifiers that match only whole) and a GIN index. The words
-before stemming go to search_words, where pg_trgm finds neighbours for typos and "did you mean".
+category or customer name, C the body, D identifiers, marked so that they match only whole) and a GIN index.
+The words before stemming go to search_words, where pg_trgm finds neighbours for typos and "did you mean".
+Ticket search ranks the newest matches, found as pg_candidates.py explains.
 
 Rows are written in the same transaction as the change (sync.py calls apply before the commit): a rollback
 takes them away with it, and a restored database has its index with it. The ranking rules are ranking.py's.
@@ -13,15 +14,15 @@ from __future__ import annotations
 from collections import Counter
 from typing import Iterable
 
-from sqlalchemy import delete, func, select, text
-from sqlalchemy.orm import aliased
+from sqlalchemy import delete, select, text
 
 from ..extensions import db
 from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, stem
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
-from .pg_terms import (EXACT_WEIGHT, FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
-                       lexeme, osa_distance, rank_weights, term_of)
+from .pg_candidates import newest_matches
+from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
+                       identifier, lexeme, osa_distance, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
 from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms,
                       synonym_alternatives, typo_distance)
@@ -30,7 +31,7 @@ from .text_groups import similar_text_groups
 TRIGRAM_THRESHOLD = 0.2  # low enough for a 4-letter word with one letter wrong; the edit distance decides
 CANDIDATES_PER_WORD = 60
 INSERT_BATCH = 1000
-RANKED_CANDIDATES = 2000  # matching documents (the newest) a non-FAQ search ranks
+RANKED_CANDIDATES = 500  # matching documents (the newest) a ticket search ranks
 
 
 def _trigram_threshold_set() -> None:
@@ -181,8 +182,6 @@ class PostgresBackend:
                                       {half for pieces in splits.values() for pair in pieces for half in pair}
                                       ) if tolerant else {}
         known = neighbours.get("", set())
-        # A typo or a spoken form reaches text fields only, never an identifier.
-        lower_letters = letters or "".join(sorted(set(FIELD_WEIGHTS[kind].values()) - {EXACT_WEIGHT}))
         clauses, marked, spoken = [], set(), []
         for i, (word, term) in enumerate(pairs):
             variants = spoken_terms(word, term)
@@ -191,7 +190,7 @@ class PostgresBackend:
             marked.add(term)
             marked.update(lower)
             clauses.append((lexeme(term, letters),
-                            any_of([lexeme(t, lower_letters) for t in lower]) if lower else None, frozenset({i})))
+                            any_of([lexeme(t, letters) for t in lower]) if lower else None, frozenset({i})))
         for i, (word, term) in enumerate(pairs):  # a compound typed joined meets it written apart
             for first, second in splits[word]:
                 if first in known and second in known:
@@ -243,11 +242,8 @@ class PostgresBackend:
         params = {"kind": kind, "weights": weights, "limit": limit,
                   "needed": count if count <= 2 else -(-count // 2), "count": count,
                   "exact": " | ".join(e for e, _t, _c in clauses)}
-        per_word = {i: [] for i in range(count)}
         for n, (exact, typos, covered) in enumerate(clauses):
             params[f"c{n}"] = exact if typos is None else f"{exact} | {typos}"
-            for i in covered:
-                per_word[i].append(f"vector @@ CAST(:c{n} AS tsquery)")
         typo_queries = [t for _e, t, _c in clauses if t]
         score = "ts_rank(CAST(:weights AS real[]), vector, CAST(:exact AS tsquery), 1)"
         if typo_queries:
@@ -257,8 +253,12 @@ class PostgresBackend:
             params["compounds"] = " | ".join(compounds)
             score += (f" + {COMPOUND_BOOST - 1} * "
                       "ts_rank(CAST(:weights AS real[]), vector, CAST(:compounds AS tsquery), 1)")
+        # One tsquery a word (what stands for it included): a document covers the word when it matches it.
+        words = [any_of([f"({params[f'c{n}']})" for n, (_e, _t, covered) in enumerate(clauses) if i in covered])
+                 for i in range(count)]
+        params.update({f"w{i}": word for i, word in enumerate(words)})
         params["any"] = " | ".join(params[f"c{n}"] for n in range(len(clauses)))
-        covered_sql = " + ".join(f"(CASE WHEN {' OR '.join(tests)} THEN 1 ELSE 0 END)" for tests in per_word.values())
+        covered_sql = " + ".join(f"CAST(vector @@ CAST(:w{i} AS tsquery) AS integer)" for i in range(count))
         hidden_sql, hidden_params = self._hidden(hide)
         params.update(hidden_params)
         sql = (f"SELECT doc_id FROM (SELECT doc_id, {covered_sql} AS covered, {score} AS score "
@@ -271,21 +271,8 @@ class PostgresBackend:
         """Every word (or a compound of two neighbours) in the document, or else each with typos, or an
         identifier typed whole; ranked by weighted rank."""
         marked: frozenset[str] = frozenset()
-        exact = " | ".join(lexeme(v, EXACT_WEIGHT) for v in exact_values)
-        matches = select(SearchDocument.doc_id).where(
-            SearchDocument.kind == kind, text("search_documents.vector @@ CAST(:q AS tsquery)"))
+        exact = " | ".join(identifier(v) for v in exact_values)
         statuses = [value for key, value in (hide or {}).items() if key == "status"]
-        if statuses:
-            matches = matches.where(SearchDocument.status.not_in(statuses))
-        if within is not None:  # the access policy, inside the query
-            matches = matches.where(SearchDocument.doc_id.in_(within))
-        # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them are
-        # ranked (reading every match's vector is the slow part), which is what a person searching tickets wants.
-        newest = matches.order_by(SearchDocument.doc_id.desc()).limit(RANKED_CANDIDATES).subquery()
-        document = aliased(SearchDocument)
-        rank = func.ts_rank(text("CAST(:weights AS real[])"), document.vector, text("CAST(:q AS tsquery)"), 1)
-        base = (select(document.doc_id).join(newest, newest.c.doc_id == document.doc_id).where(document.kind == kind)
-                .order_by(rank.desc(), document.doc_id.desc()).limit(limit))
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant)
@@ -299,10 +286,23 @@ class PostgresBackend:
             query = " | ".join(a for a in alternatives + ([exact] if exact else []) if a)
             if not query:
                 return [], marked
-            ids = list(db.session.scalars(base, {"q": query, "weights": weights}))
+            # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them
+            # are ranked (reading every match's vector is the slow part), which is what a person searching wants.
+            newest = newest_matches(kind, query, wanted=RANKED_CANDIDATES, statuses=statuses, within=within)
+            ids = self._by_rank(kind, newest, query, weights, limit)
             if ids or not count:
                 return ids, marked
         return ids, marked
+
+    @staticmethod
+    def _by_rank(kind, ids: list[int], query: str, weights: str, limit: int) -> list[int]:
+        if not ids:
+            return []
+        sql = ("SELECT doc_id FROM search_documents WHERE kind = :kind AND doc_id = ANY(CAST(:ids AS integer[])) "
+               "ORDER BY ts_rank(CAST(:weights AS real[]), vector, CAST(:q AS tsquery), 1) DESC, doc_id DESC "
+               "LIMIT :limit")
+        return list(db.session.scalars(text(sql), {"kind": kind, "ids": ids, "q": query, "weights": weights,
+                                                   "limit": limit}))
 
     def search_ids(self, kind, text_, fields, *, exact_field=None, within=None, limit=500):
         weights, letters = rank_weights(kind, fields)

@@ -83,7 +83,9 @@ def test_ticket_search_page_queries_do_not_grow(seed, client_as, agent, query_co
     seed(25)
     assert count(query_counter, c, url) == small
     assert count(query_counter, c, url + "&page=2") == small
-    assert small <= 6  # was 24: a customer and a message loaded per row
+    # Was 24: a customer and a message loaded per row. PostgreSQL's search reads the newest matches, then ranks
+    # them: one statement more than Whoosh's.
+    assert small <= (7 if backend == "postgres" else 6)
 
 
 def db_dialect(app):
