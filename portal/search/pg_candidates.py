@@ -12,6 +12,8 @@ they are read one by one too; otherwise the matches are rare and the GIN index i
 """
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from sqlalchemy import bindparam, cast, func, null, select, text, union_all
 from sqlalchemy.dialects.postgresql import TSQUERY
 
@@ -24,9 +26,14 @@ MAX_CHECKS = 5000  # documents holding the words the GIN index may hand over to 
 HEADROOM = 1.25  # read a little more than the share of matches says is needed, so that once is usually enough
 
 
-def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=None) -> list[int]:
-    """Ids of the newest `wanted` documents of `kind` matching the tsquery `query`, newest first, without
-    those whose status is in `statuses` and, given `within` (a select of ids: the access policy), any other."""
+class Matches(NamedTuple):
+    ids: list[int]  # newest first
+    words_seen: bool  # some document read holds the words, whether or not the access policy lets it through
+
+
+def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=None) -> Matches:
+    """The newest `wanted` documents of `kind` matching the tsquery `query`, without those whose status is in
+    `statuses` and, given `within` (a select of ids: the access policy), any other."""
     params = {"q": query}
     found, edge, examined, words_seen = _walk(kind, statuses, within, params, before=None, rows=PROBE_ROWS)
     while len(found) < wanted and edge is not None:
@@ -46,7 +53,7 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
                                            {**params, "low": low, "high": edge, "remaining": wanted - len(found)}))
             examined, edge = examined + edge - low, (low if low > 1 else None)
         found += more
-    return found[:wanted]
+    return Matches(found[:wanted], bool(found or words_seen))
 
 
 def _walk(kind, statuses, within, params, *, before, rows):

@@ -289,8 +289,8 @@ class PostgresBackend:
             # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them
             # are ranked (reading every match's vector is the slow part), which is what a person searching wants.
             newest = newest_matches(kind, query, wanted=RANKED_CANDIDATES, statuses=statuses, within=within)
-            ids = self._by_rank(kind, newest, query, weights, limit)
-            if ids or not count:
+            ids = self._by_rank(kind, newest.ids, query, weights, limit)
+            if newest.words_seen or not count:  # typos only for words no document holds, as with Whoosh
                 return ids, marked
         return ids, marked
 

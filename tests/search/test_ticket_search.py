@@ -44,6 +44,29 @@ def test_words_still_tolerate_a_typo_and_find_the_customer_by_name(db, make_staf
     assert _numbers(admin, "جهانگیری") == [ticket.number]
 
 
+def test_a_typo_never_reaches_an_identifier(db, make_staff, make_customer, make_ticket):
+    """A username that is also a word in another ticket: the word is reached through a typo, the identifier only
+    when typed whole."""
+    owner = make_customer(username="printer")
+    by_username = make_ticket(customer=owner, subject="کاغذ گیر کرده")
+    by_word = make_ticket(subject="printer jam")
+    admin = make_staff(role="admin")
+    assert _numbers(admin, "printr") == [by_word.number]
+    assert set(_numbers(admin, "printer")) == {by_username.number, by_word.number}
+
+
+def test_words_held_only_by_tickets_out_of_sight_are_not_read_as_typos(db, make_staff, make_department,
+                                                                       make_category, make_ticket):
+    """The agent's department writes «پرینتور», another department «پرینتر»: the word typed exists, so it is not
+    taken for a typo of his department's spelling (on both backends: typos only for words no ticket holds)."""
+    billing, technical = make_department(), make_department()
+    make_ticket(subject="پرینتر خراب است", category=make_category(department=billing))
+    his = make_ticket(subject="پرینتور خراب است", category=make_category(department=technical))
+    agent = make_staff(role="agent", departments=[technical])
+    assert _numbers(agent, "پرینتر") == []
+    assert _numbers(agent, "پرینتورر") == [his.number]  # a word no ticket holds: its typos are tried
+
+
 def test_the_index_holds_no_mobile_or_national_code_for_fuzzy_matching(app, db, make_customer, make_ticket):
     from portal.tickets.indexing import SEARCH_SOURCE
 
