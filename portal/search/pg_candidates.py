@@ -14,8 +14,9 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, cast, func, null, select, text, union_all
+from sqlalchemy import bindparam, case, cast, false, func, null, select, text, true, union_all
 from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy.orm import aliased
 
 from ..extensions import db
 from .models import SearchDocument
@@ -36,6 +37,8 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
     `statuses` and, given `within` (a select of ids: the access policy), any other."""
     params = {"q": query}
     found, edge, examined, words_seen = _walk(kind, statuses, within, params, before=None, rows=PROBE_ROWS)
+    if len(found) < wanted and edge is not None:
+        _for_short_statements()
     while len(found) < wanted and edge is not None:
         density = len(found) / examined
         span = (wanted - len(found)) / density * HEADROOM if density else float("inf")
@@ -47,7 +50,6 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
         elif not density and words_seen / examined * edge > MAX_CHECKS:
             break  # none this person may see among WALK_ROWS documents holding the words: the rest is too many to check
         else:
-            _without_parallel_workers()
             low = max(edge - int(span), 1) if density else 1
             more = list(db.session.scalars(_range(kind, statuses, within),
                                            {**params, "low": low, "high": edge, "remaining": wanted - len(found)}))
@@ -73,40 +75,51 @@ def _walk(kind, statuses, within, params, *, before, rows):
 
 def _walk_statement(kind, statuses, within, bounded: bool):
     document = SearchDocument
-    read = (select(document.doc_id, _matches().label("matched"))
-            .where(document.kind == kind, *_status_filter(statuses))
+    read = (select(document.doc_id, _matches(document).label("matched"))
+            .where(document.kind == kind, *_status_filter(statuses, document))
             .order_by(document.doc_id.desc()).limit(bindparam("rows")))
     if bounded:
         read = read.where(document.doc_id < bindparam("before"))
     read = read.cte("read").prefix_with("MATERIALIZED")
-    hits = select(read.c.doc_id, null().label("count"), null().label("with_words")).where(read.c.matched)
-    if within is not None:
-        hits = hits.where(read.c.doc_id.in_(within))
+    hits = select(read.c.doc_id, null().label("count"), null().label("with_words"))
+    # The policy looked up only for the documents holding the words (CASE: the planner keeps that order).
+    hits = hits.where(read.c.matched if within is None else case((read.c.matched, _allowed(within, read.c.doc_id)),
+                                                                 else_=false()))
     return union_all(hits, select(func.min(read.c.doc_id), func.count(), func.count().filter(read.c.matched)))
 
 
 def _range(kind, statuses, within):
     """The newest :remaining matches with ids from :low up to (not including) :high, from the GIN index."""
-    document = SearchDocument
+    # Under another name, so that a policy reading search_documents itself is never taken for this row.
+    document = aliased(SearchDocument, name="candidate")
     query = (select(document.doc_id)
-             .where(document.kind == kind, _matches(), document.doc_id >= bindparam("low"),
-                    document.doc_id < bindparam("high"), *_status_filter(statuses))
+             .where(document.kind == kind, _matches(document), document.doc_id >= bindparam("low"),
+                    document.doc_id < bindparam("high"), *_status_filter(statuses, document))
              # doc_id + 0: the rows come from the GIN index, never from walking the primary key (see above)
              .order_by((document.doc_id + 0).desc()).limit(bindparam("remaining")))
     if within is not None:
-        query = query.where(document.doc_id.in_(within))
+        query = query.where(_allowed(within, document.doc_id))
     return query
 
 
-def _without_parallel_workers():
-    """Parallel workers take longer to start than a GIN range takes to read (10-20 ms against 1-2 ms for a rare
-    word): none for the rest of this transaction (the request's)."""
-    db.session.execute(text("SET LOCAL max_parallel_workers_per_gather = 0"))
+def _allowed(within, doc_id):
+    """The access policy for one document: its row looked up by primary key, once for each match. (As `IN`, the
+    planner may read every row the policy lets through to build a hash table: 20 ms at 100,000 tickets.)"""
+    own_id = list(within.selected_columns)[0]
+    return within.with_only_columns(true()).where(own_id == doc_id).limit(1).scalar_subquery()
 
 
-def _matches():
-    return SearchDocument.vector.op("@@", is_comparison=True)(cast(bindparam("q"), TSQUERY))
+def _for_short_statements():
+    """No JIT compilation and no parallel workers for the rest of this transaction (the request's): the statements
+    that follow take a few milliseconds, less than compiling them (10-15 ms) or starting workers (10-20 ms), but
+    their estimated cost can pass the thresholds of both."""
+    db.session.execute(text("SELECT set_config('jit', 'off', true), "
+                            "set_config('max_parallel_workers_per_gather', '0', true)"))
 
 
-def _status_filter(statuses):
-    return [SearchDocument.status.not_in(list(statuses))] if statuses else []
+def _matches(document):
+    return document.vector.op("@@", is_comparison=True)(cast(bindparam("q"), TSQUERY))
+
+
+def _status_filter(statuses, document):
+    return [document.status.not_in(list(statuses))] if statuses else []
