@@ -61,3 +61,29 @@ def test_0022_marks_the_identifiers_of_indexed_tickets(empty_database_url, tmp_p
             assert conn.execute(text("SELECT doc_id FROM search_documents WHERE vector @@ '''09121234567'''")
                                 ).scalars().all() == [1]
         db.engine.dispose()
+
+
+def test_0023_gives_the_first_synonym_groups_their_fuller_form_unless_staff_changed_them(empty_database_url,
+                                                                                         tmp_path):
+    from flask_migrate import downgrade
+    from sqlalchemy import text
+
+    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
+                      "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    with app.app_context():
+        upgrade(revision="0022")
+        with db.engine.begin() as conn:  # staff changed one of the first groups
+            conn.execute(text("UPDATE search_synonyms SET words = 'مودم, روتر, مودم وایرلس' WHERE words = 'مودم, روتر'"))
+        upgrade()
+
+        def groups():
+            with db.engine.connect() as conn:
+                return set(conn.execute(text("SELECT words FROM search_synonyms")).scalars())
+
+        after = groups()
+        assert "رمز عبور, رمز, گذرواژه, پسورد, password" in after
+        assert "رمز عبور, گذرواژه, پسورد" not in after
+        assert "مودم, روتر, مودم وایرلس" in after and "مودم, روتر, modem" not in after
+        downgrade(revision="0022")
+        assert "رمز عبور, گذرواژه, پسورد" in groups()
+        db.engine.dispose()
