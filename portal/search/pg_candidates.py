@@ -14,8 +14,8 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, cast, false, func, null, select, text, true, union_all
-from sqlalchemy.dialects.postgresql import TSQUERY
+from sqlalchemy import bindparam, case, cast, false, func, select, text, true
+from sqlalchemy.dialects.postgresql import TSQUERY, aggregate_order_by
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -51,8 +51,8 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
             break  # none this person may see among WALK_ROWS documents holding the words: the rest is too many to check
         else:
             low = max(edge - int(span), 1) if density else 1
-            more = list(db.session.scalars(_range(kind, statuses, within),
-                                           {**params, "low": low, "high": edge, "remaining": wanted - len(found)}))
+            more = db.session.scalar(_range(kind, statuses, within),
+                                     {**params, "low": low, "high": edge, "remaining": wanted - len(found)}) or []
             examined, edge = examined + edge - low, (low if low > 1 else None)
         found += more
     return Matches(found[:wanted], bool(found or words_seen))
@@ -62,34 +62,30 @@ def _walk(kind, statuses, within, params, *, before, rows):
     """The matches among `rows` documents read newest first from id `before` (not included; None: the newest),
     the oldest id read (None when no older document is left), the number read and how many of those held the
     words (whether or not this person may see them)."""
-    found, oldest, read, words = [], None, 0, 0
-    for doc_id, count, with_words in db.session.execute(
-            _walk_statement(kind, statuses, within, before is not None), {**params, "before": before, "rows": rows}):
-        if count is None:
-            found.append(doc_id)
-        else:
-            oldest, read, words = doc_id, count, with_words
-    found.sort(reverse=True)
-    return found, (oldest if read == rows else None), read, words
+    found, oldest, read, words = db.session.execute(_walk_statement(kind, statuses, within, before is not None),
+                                                    {**params, "before": before, "rows": rows}).one()
+    return sorted(found or [], reverse=True), (oldest if read == rows else None), read, words
 
 
 def _walk_statement(kind, statuses, within, bounded: bool):
+    """One row: the ids that match (an array: one row rather than hundreds to fetch), the oldest id read, the
+    number read and the number holding the words."""
     document = SearchDocument
     read = (select(document.doc_id, _matches(document).label("matched"))
             .where(document.kind == kind, *_status_filter(statuses, document))
             .order_by(document.doc_id.desc()).limit(bindparam("rows")))
     if bounded:
         read = read.where(document.doc_id < bindparam("before"))
-    read = read.cte("read").prefix_with("MATERIALIZED")
-    hits = select(read.c.doc_id, null().label("count"), null().label("with_words"))
+    read = read.subquery("read")
     # The policy looked up only for the documents holding the words (CASE: the planner keeps that order).
-    hits = hits.where(read.c.matched if within is None else case((read.c.matched, _allowed(within, read.c.doc_id)),
-                                                                 else_=false()))
-    return union_all(hits, select(func.min(read.c.doc_id), func.count(), func.count().filter(read.c.matched)))
+    hit = read.c.matched if within is None else case((read.c.matched, _allowed(within, read.c.doc_id)), else_=false())
+    return select(func.array_agg(read.c.doc_id).filter(hit), func.min(read.c.doc_id), func.count(),
+                  func.count().filter(read.c.matched))
 
 
 def _range(kind, statuses, within):
-    """The newest :remaining matches with ids from :low up to (not including) :high, from the GIN index."""
+    """The newest :remaining matches with ids from :low up to (not including) :high, from the GIN index, newest
+    first in one array."""
     # Under another name, so that a policy reading search_documents itself is never taken for this row.
     document = aliased(SearchDocument, name="candidate")
     query = (select(document.doc_id)
@@ -99,7 +95,8 @@ def _range(kind, statuses, within):
              .order_by((document.doc_id + 0).desc()).limit(bindparam("remaining")))
     if within is not None:
         query = query.where(_allowed(within, document.doc_id))
-    return query
+    newest = query.subquery("newest")
+    return select(func.array_agg(aggregate_order_by(newest.c.doc_id, newest.c.doc_id.desc())))
 
 
 def _allowed(within, doc_id):
