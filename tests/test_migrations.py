@@ -42,11 +42,13 @@ def test_0022_marks_the_identifiers_of_indexed_tickets(empty_database_url, tmp_p
                               "('articles', 2, CAST(:article AS tsvector), 'published', '')"),
                          {"ticket": "'مودم':1A '۱۲۳۴':3B '09121234567':12D '1001':13D", "article": "'مودم':1A"})
         upgrade()
-        with db.engine.connect() as conn:
-            def found(query):
+
+        def found(query):
+            with db.engine.connect() as conn:
                 return conn.execute(text("SELECT doc_id FROM search_documents WHERE vector @@ CAST(:q AS tsquery)"),
                                     {"q": query}).scalars().all()
 
+        with db.engine.connect() as conn:
             assert found(identifier("09121234567")) == [1]
             assert found(identifier("1001")) == [1]
             assert found("'09121234567'") == []  # a word, or a typo's neighbour, never meets an identifier
@@ -60,6 +62,10 @@ def test_0022_marks_the_identifiers_of_indexed_tickets(empty_database_url, tmp_p
         with db.engine.connect() as conn:
             assert conn.execute(text("SELECT doc_id FROM search_documents WHERE vector @@ '''09121234567'''")
                                 ).scalars().all() == [1]
+        upgrade()  # up again from what the downgrade left: marked as before
+        assert found(identifier("09121234567")) == [1]
+        assert found("'09121234567'") == []
+        assert sorted(found("'مودم'")) == [1, 2]
         db.engine.dispose()
 
 

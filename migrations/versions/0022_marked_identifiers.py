@@ -21,12 +21,14 @@ MARK = '#'  # portal/search/pg_terms.py IDENTIFIER_MARK, copied so this migratio
 def upgrade():
     if op.get_bind().dialect.name != "postgresql":
         return
-    # A lexeme without positions ranks with weight D, as the positions written by the application do.
-    op.execute(
-        "UPDATE search_documents SET vector = ts_filter(vector, '{a,b,c}') || array_to_tsvector(ARRAY("
-        f"SELECT '{MARK}' || lexeme FROM unnest(ts_filter(vector, '{{d}}')))) "
-        "WHERE kind = 'tickets' AND EXISTS (SELECT 1 FROM unnest(vector) AS u "
-        f"WHERE 'D' = ANY(u.weights) AND left(u.lexeme, 1) <> '{MARK}')")
+    # An identifier is an unmarked lexeme at weight D, or one without positions (as the downgrade leaves it: the
+    # application never writes a lexeme without positions). Marked, it has no positions and so ranks with weight
+    # D, as the positions the application writes do.
+    unmarked = (f"FROM unnest(vector) AS u WHERE left(u.lexeme, 1) <> '{MARK}' "
+                "AND ('D' = ANY(u.weights) OR u.positions IS NULL)")
+    op.execute(f"UPDATE search_documents SET vector = ts_filter(vector, '{{a,b,c}}') "
+               f"|| array_to_tsvector(ARRAY(SELECT '{MARK}' || u.lexeme {unmarked})) "
+               f"WHERE kind = 'tickets' AND EXISTS (SELECT 1 {unmarked})")
 
 
 def downgrade():
