@@ -79,7 +79,8 @@ def test_0023_gives_the_first_synonym_groups_their_fuller_form_unless_staff_chan
     with app.app_context():
         upgrade(revision="0022")
         with db.engine.begin() as conn:  # staff changed one of the first groups
-            conn.execute(text("UPDATE search_synonyms SET words = 'مودم, روتر, مودم وایرلس' WHERE words = 'مودم, روتر'"))
+            conn.execute(text("UPDATE search_synonyms SET words = :changed WHERE words = :first"),
+                         {"changed": "مودم, روتر, مودم وایرلس", "first": "مودم, روتر"})
         upgrade()
 
         def groups():
