@@ -10,9 +10,13 @@ from portal.extensions import db
 
 
 
+def _app(database_url, tmp_path):
+    return create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": database_url,
+                       "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+
+
 def test_migrations_match_the_models(empty_database_url, tmp_path):
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                      "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:
@@ -32,8 +36,7 @@ def test_0022_marks_the_identifiers_of_indexed_tickets(empty_database_url, tmp_p
 
     if not empty_database_url.startswith("postgresql"):
         pytest.skip("the search tables are PostgreSQL's")
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                      "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade(revision="0021")
         with db.engine.begin() as conn:
@@ -74,8 +77,7 @@ def test_0023_gives_the_first_synonym_groups_their_fuller_form_unless_staff_chan
     from flask_migrate import downgrade
     from sqlalchemy import text
 
-    app = create_app({"TESTING": True, "SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": empty_database_url,
-                      "PORTAL_SEARCH_INDEX_DIR": str(tmp_path / "index")})
+    app = _app(empty_database_url, tmp_path)
     with app.app_context():
         upgrade(revision="0022")
         with db.engine.begin() as conn:  # staff changed one of the first groups
