@@ -246,13 +246,15 @@ class PostgresBackend:
             params[f"c{n}"] = exact if typos is None else f"{exact} | {typos}"
         typo_queries = [t for _e, t, _c in clauses if t]
         score = "ts_rank(CAST(:weights AS real[]), vector, CAST(:exact AS tsquery), 1)"
+        # A typo's or a compound's rank only for the documents holding one (@@ costs less than ts_rank).
         if typo_queries:
             params["typos"] = " | ".join(typo_queries)
-            score += f" + {TYPO_WEIGHT} * ts_rank(CAST(:weights AS real[]), vector, CAST(:typos AS tsquery), 1)"
+            score += (f" + CASE WHEN vector @@ CAST(:typos AS tsquery) THEN {TYPO_WEIGHT} * "
+                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:typos AS tsquery), 1) ELSE 0 END")
         if compounds:
             params["compounds"] = " | ".join(compounds)
-            score += (f" + {COMPOUND_BOOST - 1} * "
-                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:compounds AS tsquery), 1)")
+            score += (f" + CASE WHEN vector @@ CAST(:compounds AS tsquery) THEN {COMPOUND_BOOST - 1} * "
+                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:compounds AS tsquery), 1) ELSE 0 END")
         # One tsquery a word (what stands for it included): a document covers the word when it matches it.
         words = [any_of([f"({params[f'c{n}']})" for n, (_e, _t, covered) in enumerate(clauses) if i in covered])
                  for i in range(count)]
@@ -261,10 +263,11 @@ class PostgresBackend:
         covered_sql = " + ".join(f"CAST(vector @@ CAST(:w{i} AS tsquery) AS integer)" for i in range(count))
         hidden_sql, hidden_params = self._hidden(hide)
         params.update(hidden_params)
-        sql = (f"SELECT doc_id FROM (SELECT doc_id, {covered_sql} AS covered, {score} AS score "
-               f"FROM search_documents WHERE kind = :kind{hidden_sql} AND vector @@ CAST(:any AS tsquery)) AS hit "
-               f"WHERE covered >= :needed ORDER BY covered DESC, score DESC, doc_id "
-               f"LIMIT :limit")
+        # OFFSET 0 keeps the subquery whole: the words covered are counted once a document (merged into the outer
+        # query, the count would be computed for the filter and again for the sort), the score only where enough.
+        sql = (f"SELECT doc_id FROM (SELECT doc_id, vector, {covered_sql} AS covered FROM search_documents "
+               f"WHERE kind = :kind{hidden_sql} AND vector @@ CAST(:any AS tsquery) OFFSET 0) AS hit "
+               f"WHERE covered >= :needed ORDER BY covered DESC, {score} DESC, doc_id LIMIT :limit")
         return list(db.session.scalars(text(sql), params)), marked
 
     def _matching(self, kind, text_, weights, letters, *, hide=None, exact_values=(), within=None, limit=500):
