@@ -72,6 +72,8 @@ def test_ticket_round_trip(live_server, browser, make_customer, make_staff, make
     agent.goto(live_server + "/admin/tickets/")
     assert_no_serious_axe_violations(agent)
     agent.get_by_role("link", name="اینترنت قطع است").click()  # the visible link: the table, at this width
+    expect(agent.locator("#canned")).to_be_visible()
+    agent.wait_for_load_state("load")  # the deferred script that fills the reply listens from here on
     agent.select_option("#canned", label="درخواست تست سرعت")
     filled = f"زهرا موسوی عزیز، تیکت \u2068{to_persian(number)}\u2069 را بررسی می‌کنیم."
     expect(agent.locator("textarea[name=body]")).to_have_value(filled)
