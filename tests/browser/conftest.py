@@ -57,6 +57,7 @@ def assert_no_serious_axe_violations(page) -> None:
     """axe-core (bundled with axe-playwright-python) on the page as it is now: 0 critical, 0 serious."""
     from axe_playwright_python.sync_playwright import Axe
 
+    page.wait_for_load_state("load")  # stylesheets and fonts in place: contrast is judged as people see it
     violations = Axe().run(page).response["violations"]
     serious = [f"{v['id']} ({v['impact']}): {v['help']} -> {[n['target'] for n in v['nodes']][:3]}"
                for v in violations if v["impact"] in ("critical", "serious")]
