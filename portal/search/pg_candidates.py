@@ -110,8 +110,12 @@ def _for_short_statements():
     """No JIT compilation and no parallel workers for the rest of this transaction (the request's): the statements
     that follow take a few milliseconds, less than compiling them (10-15 ms) or starting workers (10-20 ms), but
     their estimated cost can pass the thresholds of both."""
+    transaction = db.session().get_transaction()
+    if db.session.info.get("short_statements") is transaction:  # set already: the exact pass, then the typo pass
+        return
     db.session.execute(text("SELECT set_config('jit', 'off', true), "
                             "set_config('max_parallel_workers_per_gather', '0', true)"))
+    db.session.info["short_statements"] = transaction
 
 
 def _matches(document):

@@ -21,26 +21,25 @@ from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, 
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
 from .pg_candidates import newest_matches
+from .pg_neighbours import typo_neighbours
 from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
                        identifier, lexeme, osa_distance, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
-from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, _transpositions, spoken_terms,
+from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, spoken_terms,
                       synonym_alternatives, typo_distance)
 from .text_groups import similar_text_groups
 
-TRIGRAM_THRESHOLD = 0.2  # low enough for a 4-letter word with one letter wrong; the edit distance decides
-CANDIDATES_PER_WORD = 60
 INSERT_BATCH = 1000
 RANKED_CANDIDATES = 500  # matching documents (the newest) a ticket search ranks
 
 
-def _trigram_threshold_set() -> None:
-    """pg_trgm's `%` threshold for this pooled connection, set once: the default (0.3) misses short words."""
-    connection = db.session.connection()
-    info = connection.connection.info
-    if info.get("trigram_threshold") != TRIGRAM_THRESHOLD:
-        connection.execute(text(f"SET pg_trgm.similarity_threshold = {TRIGRAM_THRESHOLD}"))
-        info["trigram_threshold"] = TRIGRAM_THRESHOLD
+def _rank(query_param: str) -> str:
+    """The weighted rank of a document's vector for the tsquery bound as `query_param`."""
+    return f"ts_rank(CAST(:weights AS real[]), vector, CAST(:{query_param} AS tsquery), 1)"
+
+
+def _hidden_statuses(hide: dict[str, str] | None) -> list[str]:
+    return [value for key, value in (hide or {}).items() if key == "status"]
 
 
 class PostgresBackend:
@@ -139,38 +138,6 @@ class PostgresBackend:
 
     # Searching -------------------------------------------------------------------------------------------
 
-    def _neighbours(self, kind: str, words: list[tuple[str, int]], halves: Iterable[str] = ()) -> dict[str, set[str]]:
-        """For each (word, allowed edits): the known words within that many edits (first letter included,
-        a swap of neighbours counting as one). Under the key "" : which of `halves` are known words."""
-        words = [(w, d) for w, d in dict(words).items() if d]
-        if not words:
-            return {}
-        _trigram_threshold_set()
-        parts, params = [], {"kind": kind}
-        swaps = {w: set(_transpositions(w)) for w, _ in words}
-        for i, (word, distance) in enumerate(words):
-            params.update({f"w{i}": word, f"lo{i}": len(word) - distance, f"hi{i}": len(word) + distance,
-                           f"s{i}": sorted(swaps[word]), f"n{i}": CANDIDATES_PER_WORD})
-            parts.append(f"(SELECT {i} AS i, word FROM search_words WHERE kind = :kind AND "
-                         f"((word % :w{i} AND char_length(word) BETWEEN :lo{i} AND :hi{i}) "
-                         f"OR word = ANY(CAST(:s{i} AS text[]))) "
-                         f"ORDER BY similarity(word, :w{i}) DESC LIMIT :n{i})")
-        halves = sorted(set(halves))
-        if halves:
-            params["halves"] = halves
-            parts.append("(SELECT -1 AS i, word FROM search_words WHERE kind = :kind "
-                         "AND word = ANY(CAST(:halves AS text[])))")
-        found: dict[str, set[str]] = {w: set() for w, _ in words}
-        found[""] = set()
-        for i, candidate in db.session.execute(text(" UNION ALL ".join(parts)), params):
-            if i < 0:
-                found[""].add(candidate)
-                continue
-            word, distance = words[i]
-            if candidate != word and (candidate in swaps[word] or osa_distance(word, candidate, distance) <= distance):
-                found[word].add(candidate)
-        return found
-
     def _clauses(self, kind: str, text_: str, letters: str, synonym_groups, *, tolerant: bool = True):
         """ranking.py's rules as tsqueries: [(exact, lower-scored alternatives or None, words covered)], word count,
         terms, and the compounds of neighbouring words (scored higher). The alternatives are a word's typos and its forms without a colloquial ending («پسوردم»)."""
@@ -178,9 +145,8 @@ class PostgresBackend:
         if not pairs:
             return [], 0, frozenset(), []
         splits = {w: compound_splits(w) for w, _ in pairs}
-        neighbours = self._neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs],
-                                      {half for pieces in splits.values() for pair in pieces for half in pair}
-                                      ) if tolerant else {}
+        halves = {half for pieces in splits.values() for pair in pieces for half in pair}
+        neighbours = typo_neighbours(kind, [(w, typo_distance(w)) for w, _ in pairs], halves) if tolerant else {}
         known = neighbours.get("", set())
         clauses, marked, spoken = [], set(), []
         for i, (word, term) in enumerate(pairs):
@@ -216,7 +182,7 @@ class PostgresBackend:
 
     @staticmethod
     def _hidden(hide: dict[str, str] | None) -> tuple[str, dict]:
-        statuses = [value for key, value in (hide or {}).items() if key == "status"]
+        statuses = _hidden_statuses(hide)
         if not statuses:
             return "", {}
         return " AND NOT (status = ANY(CAST(:hidden AS text[])))", {"hidden": statuses}
@@ -245,16 +211,15 @@ class PostgresBackend:
         for n, (exact, typos, covered) in enumerate(clauses):
             params[f"c{n}"] = exact if typos is None else f"{exact} | {typos}"
         typo_queries = [t for _e, t, _c in clauses if t]
-        score = "ts_rank(CAST(:weights AS real[]), vector, CAST(:exact AS tsquery), 1)"
-        # A typo's or a compound's rank only for the documents holding one (@@ costs less than ts_rank).
+        score = _rank("exact")
         if typo_queries:
             params["typos"] = " | ".join(typo_queries)
-            score += (f" + CASE WHEN vector @@ CAST(:typos AS tsquery) THEN {TYPO_WEIGHT} * "
-                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:typos AS tsquery), 1) ELSE 0 END")
         if compounds:
             params["compounds"] = " | ".join(compounds)
-            score += (f" + CASE WHEN vector @@ CAST(:compounds AS tsquery) THEN {COMPOUND_BOOST - 1} * "
-                      "ts_rank(CAST(:weights AS real[]), vector, CAST(:compounds AS tsquery), 1) ELSE 0 END")
+        # A typo's or a compound's rank only for the documents holding one (@@ costs less than ts_rank).
+        for name, weight in (("typos", TYPO_WEIGHT), ("compounds", COMPOUND_BOOST - 1)):
+            if name in params:
+                score += f" + CASE WHEN vector @@ CAST(:{name} AS tsquery) THEN {weight} * {_rank(name)} ELSE 0 END"
         # One tsquery a word (what stands for it included): a document covers the word when it matches it.
         words = [any_of([f"({params[f'c{n}']})" for n, (_e, _t, covered) in enumerate(clauses) if i in covered])
                  for i in range(count)]
@@ -275,7 +240,7 @@ class PostgresBackend:
         identifier typed whole; ranked by weighted rank."""
         marked: frozenset[str] = frozenset()
         exact = " | ".join(identifier(v) for v in exact_values)
-        statuses = [value for key, value in (hide or {}).items() if key == "status"]
+        statuses = _hidden_statuses(hide)
         ids: list[int] = []
         for tolerant in (False, True):
             clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant)
@@ -302,8 +267,8 @@ class PostgresBackend:
         if not ids:
             return []
         # One array rather than hundreds of rows to fetch.
-        sql = ("SELECT array_agg(doc_id ORDER BY ts_rank(CAST(:weights AS real[]), vector, CAST(:q AS tsquery), 1) "
-               "DESC, doc_id DESC) FROM search_documents WHERE kind = :kind AND doc_id = ANY(CAST(:ids AS integer[]))")
+        sql = (f"SELECT array_agg(doc_id ORDER BY {_rank('q')} DESC, doc_id DESC) FROM search_documents "
+               "WHERE kind = :kind AND doc_id = ANY(CAST(:ids AS integer[]))")
         ranked = db.session.scalar(text(sql), {"kind": kind, "ids": ids, "q": query, "weights": weights})
         return (ranked or [])[:limit]
 
@@ -334,7 +299,7 @@ class PostgresBackend:
         unknown = [(w, 2 if len(w) > 4 else 1) for i, w in enumerate(words) if i not in known]
         if not unknown:
             return None
-        neighbours = self._neighbours(kind, unknown)
+        neighbours = typo_neighbours(kind, unknown)
         candidates = sorted({c for found in neighbours.values() for c in found})
         usable = {candidates[n] for n in present(candidates)} if candidates else set()
         corrected, changed = [], False
@@ -360,7 +325,7 @@ class PostgresBackend:
         hidden_sql, hidden_params = self._hidden(hide)
         sql = (f"SELECT doc_id FROM search_documents WHERE kind = :kind AND doc_id <> :doc_id{hidden_sql} "
                f"AND vector @@ CAST(:q AS tsquery) "
-               f"ORDER BY ts_rank(CAST(:weights AS real[]), vector, CAST(:q AS tsquery), 1) DESC, doc_id LIMIT :top")
+               f"ORDER BY {_rank('q')} DESC, doc_id LIMIT :top")
         query = " | ".join(lexeme(t, letters) for t in key_terms)
         return list(db.session.scalars(text(sql), {"kind": kind, "doc_id": doc_id, "q": query, "weights": weights,
                                                    "top": top, **hidden_params}))
