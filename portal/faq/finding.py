@@ -31,8 +31,8 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
     try:
         found = _backend().search(ARTICLES, text, ARTICLE_FIELDS, hide={"status": DRAFT}, page=result_page.page,
                                   per_page=per_page, ranked=True, synonym_groups=synonyms.current_groups())
-        result_page.did_you_mean = _backend().did_you_mean(ARTICLES, text, ["question", "answer"],
-                                                           hide={"status": DRAFT})
+        result_page.did_you_mean = _naming_what_was_found(
+            _backend().did_you_mean(ARTICLES, text, ["question", "answer"], hide={"status": DRAFT}), text, found)
     except IndexUnavailable:
         current_app.logger.warning("FAQ search index unavailable", exc_info=True)
         result_page.unavailable = True
@@ -45,6 +45,18 @@ def search_articles(text: str, *, page: int = 1, per_page: int = 10) -> ResultPa
     if result_page.page == 1:
         search_log.record("faq", text, result_page.total)
     return result_page
+
+
+def _naming_what_was_found(suggestion: str | None, text: str, found) -> str | None:
+    """"Did you mean" as the search understood the words: when articles were found, every word the suggestion
+    changes must be one they were found by (a typo's neighbour), never a look-alike of a word the search read
+    another way (a synonym: «نت» is not «نه»; a compound: «کنترل پنل» is not «کمتر پنل»)."""
+    if suggestion is None or not found.total:
+        return suggestion
+    for typed, offered in zip(search_query.query_words(text), suggestion.split()):
+        if offered != typed and (search_query.query_terms(offered) or [offered])[0] not in found.terms:
+            return None
+    return suggestion
 
 
 def suggest_articles(text: str, *, limit: int = 5) -> list[Article]:

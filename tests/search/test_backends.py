@@ -141,3 +141,13 @@ def test_postgres_keeps_identifiers_out_of_the_typo_vocabulary(app, db, make_cus
     words = set(db.session.scalars(select(SearchWord.word)))
     assert "کرمانی" in words and "پرداخت" in words
     assert not any(ch.isdigit() for word in words for ch in word)
+
+
+def test_did_you_mean_names_only_what_the_results_were_found_by(article):
+    """A word understood through a synonym is not «corrected» to a look-alike; a typo still is."""
+    synonyms.replace_all([["اینترنت", "نت"]])
+    article("اینترنت من قطع است", "مودم را خاموش و روشن کنید. نه همیشه.")
+    assert finding.search_articles("نت قطع").items  # found through the synonym
+    assert finding.search_articles("نت قطع").did_you_mean is None  # «نه» is a word of the answer, not what was meant
+    typo = finding.search_articles("اینترنط قطع")  # found through the typo's neighbour: named
+    assert typo.items and typo.did_you_mean == "اینترنت قطع"
