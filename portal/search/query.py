@@ -9,6 +9,7 @@ from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.highlight import highlight as whoosh_highlight
 from whoosh.query import And, FuzzyTerm, Or, Term
 
+from . import array_scoring
 from .analyzer import analyzer, identifier_terms, query_terms, query_words
 from .index import IndexSettings, searcher
 from .ranking import build_ranked_query
@@ -76,12 +77,10 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
             if ranked_query is None:
                 return SearchResult([], 0)
             q = ranked_query.query
-            # The best `limit` by score, then which query terms each holds: asking Whoosh for the terms of every
-            # match (terms=True) would make it walk every match instead of skipping blocks that cannot score.
-            top = [hit for hit in s.search(q, limit=limit, mask=mask)]  # list() would ask len(): every match counted
-            held = _terms_held(s.reader(), q, [hit.docnum for hit in top])
-            hits = ranked_query.order((int(hit["id"]), held[hit.docnum]) for hit in top)
-            return SearchResult(hits[start:start + per_page], len(hits), _words_to_mark(q, s.reader()))
+            # Scored as arrays (array_scoring): Whoosh's collector would walk each of thousands of matches in Python.
+            best = ranked_query.best(array_scoring.score(s, q, hide=hide), limit)
+            shown = [int(s.stored_fields(docnum)["id"]) for docnum in best[start:start + per_page]]
+            return SearchResult(shown, len(best), _words_to_mark(q, s.reader()))
         for tolerant in (False, True) if fuzzy else (False,):
             q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
             if q is None:
@@ -92,23 +91,6 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
                 break
         ids = [int(hit["id"]) for hit in results[start:start + per_page]]
         return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
-
-
-def _terms_held(reader, q, docnums: list[int]) -> dict[int, set[str]]:
-    """For each of these documents, the texts of the query's terms it holds (in any field)."""
-    held: dict[int, set[str]] = {docnum: set() for docnum in docnums}
-    ordered = sorted(docnums)
-    for fieldname, term in {(leaf.fieldname, leaf.text) for leaf in q.leaves() if isinstance(leaf, Term)}:
-        if (fieldname, term) not in reader:
-            continue
-        postings = reader.postings(fieldname, term)
-        for docnum in ordered:
-            if not postings.is_active():
-                break
-            postings.skip_to(docnum)
-            if postings.is_active() and postings.id() == docnum:
-                held[docnum].add(term)
-    return held
 
 
 def _with_exact(q, text: str, exact_field: str | None):

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
+
 from whoosh.query import And, Or, Term
 
-from . import synonyms
+from . import synonyms, vocabulary
 from .analyzer import query_pairs, query_terms, query_tokens, spoken_variants, stem
 
 MAX_COMPOUND_WORDS = 5
@@ -31,14 +33,13 @@ def _transpositions(term: str) -> list[str]:
 
 
 def _typo_terms(reader, field_name: str, word: str, term: str, distance: int) -> set[str]:
-    """Index terms a word reaches with up to `distance` edits (the first letter too) or one swap.
+    """Index terms a word reaches with up to `distance` edits, the first letter too, a swap counting as one.
 
     A field with spelling keeps its words as written (unstemmed) beside its stemmed terms: the word is
     looked up there and what it reaches is stemmed; other fields are looked up by the stemmed term.
     """
     spelled = reader.schema[field_name].spelling_fieldname(field_name) != field_name
-    probe = word if spelled else term
-    reached = set(reader.terms_within(field_name, probe, distance, prefix=0)) | set(_transpositions(probe))
+    reached = set(vocabulary.within(reader, field_name, word if spelled else term, distance))
     if spelled:
         reached = {t for found in reached for t in query_terms(found)[:1]}
     return reached - {term}
@@ -77,6 +78,23 @@ class RankedQuery:
             if covered >= self.needed:
                 kept.append((-covered, rank, doc_id))
         return [doc_id for _, _, doc_id in sorted(kept)]
+
+    def best(self, scored, limit: int) -> list[int]:
+        """Document numbers of an array_scoring.Scored that cover at least `needed` of the query's words, the most
+        words first, then by score (then index order): `order` over every match at once."""
+        covered = np.zeros(len(scored.scores), dtype=np.int64)
+        none = np.zeros(len(scored.scores), dtype=bool)
+        by_word: dict[int, np.ndarray] = {}
+        for parts, indices in self.clauses:
+            has = np.logical_and.reduce([np.logical_or.reduce([scored.held.get(t, none) for t in part] or [none])
+                                         for part in parts])
+            for i in indices:
+                by_word[i] = by_word[i] | has if i in by_word else has
+        for has in by_word.values():
+            covered += has
+        candidates = np.flatnonzero(scored.matched & (covered >= self.needed))
+        order = np.lexsort((candidates, -scored.scores[candidates], -covered[candidates]))
+        return candidates[order[:limit]].tolist()
 
     def covered(self, matched: set[str]) -> int:
         words: set[int] = set()

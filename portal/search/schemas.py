@@ -17,8 +17,8 @@ def article_schema() -> Schema:
     text = analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        question=TEXT(analyzer=text, spelling=True),
-        answer=TEXT(analyzer=text, spelling=True),
+        question=TEXT(analyzer=text, spelling=True, phrase=False),
+        answer=TEXT(analyzer=text, spelling=True, phrase=False),
         category=TEXT(analyzer=text),
         status=ID,
         digest=STORED,  # fingerprint of what was indexed: search-check compares it with the database
