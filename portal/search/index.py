@@ -11,8 +11,11 @@ import fcntl
 import hashlib
 import json
 import logging
+import os
 import shutil
+import threading
 import time
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,17 +96,49 @@ def _open_searcher(settings: IndexSettings, name: str):
         raise
 
 
+_KEPT_SEARCHERS = 8  # per thread: an index or two per app, a few apps in one process under test
+_kept = threading.local()
+
+
+def _stamp(path: Path):
+    """What changes whenever the index does: every commit writes a new table of contents, a rebuild a new directory."""
+    tocs = sorted(path.glob("_MAIN_*.toc"))
+    if not tocs:
+        return None
+    toc = tocs[-1].stat()
+    return path.stat().st_ino, tocs[-1].name, toc.st_ino, toc.st_mtime_ns, toc.st_size
+
+
 @contextmanager
 def searcher(settings: IndexSettings, name: str):
+    """A searcher over the index as it is now. Each thread keeps its searchers open while the index is unchanged:
+    opening one reads the table of contents and every segment's column offsets, milliseconds a search."""
     path = _path(settings, name)
     if not exists(settings, name):
         raise IndexUnavailable(f"search index {name!r} is missing at {path}")
-    ix, s = _retrying_vanished(lambda: _open_searcher(settings, name), name, path)
+    kept: OrderedDict = _kept.__dict__.setdefault("searchers", OrderedDict())
+    key = (os.getpid(), str(path))  # a forked child never reads through its parent's open files
+    stamp = _stamp(path)
+    held = kept.pop(key, None)
+    if held is not None and (held[0] != stamp or stamp is None):
+        _close(held)
+        held = None
+    if held is None:
+        held = (stamp, *_retrying_vanished(lambda: _open_searcher(settings, name), name, path))
     try:
-        yield s
-    finally:
-        s.close()
-        ix.close()
+        yield held[2]
+    except BaseException:
+        _close(held)  # a failed read may have left the searcher unusable
+        raise
+    kept[key] = held
+    while len(kept) > _KEPT_SEARCHERS:
+        _close(kept.popitem(last=False)[1])
+
+
+def _close(held) -> None:
+    _, ix, s = held
+    s.close()
+    ix.close()
 
 
 def digest(fields: dict) -> str:

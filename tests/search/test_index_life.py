@@ -88,3 +88,22 @@ def test_a_rebuild_with_several_writer_processes_holds_every_document_and_takes_
     assert index.document_count(settings, "articles") == 300
     index.apply(settings, source, [301])  # the unmerged segments take later changes as any index does
     assert set(index.stored_digests(settings, "articles")) == set(range(1, 302))
+
+
+def test_a_searcher_is_kept_while_the_index_is_unchanged_and_replaced_after_any_change(tmp_path):
+    settings = IndexSettings(str(tmp_path / "index"))
+    docs = {1: _doc("اول")}
+    index.rebuild(settings, _source(docs))
+    with index.searcher(settings, "articles") as first:
+        assert first.doc_count() == 1
+    with index.searcher(settings, "articles") as again:
+        assert again is first
+    docs[2] = _doc("دوم")
+    index.apply(settings, _source(docs), [2])  # a commit right after the read: seen at once
+    with index.searcher(settings, "articles") as after_change:
+        assert after_change is not first and after_change.doc_count() == 2
+    docs.pop(1)
+    index.rebuild(settings, _source(docs))  # a new directory, its table of contents numbered afresh
+    with index.searcher(settings, "articles") as after_rebuild:
+        assert after_rebuild.doc_count() == 1
+        assert [f["id"] for f in after_rebuild.all_stored_fields()] == ["2"]
