@@ -96,3 +96,27 @@ def test_0023_gives_the_first_synonym_groups_their_fuller_form_unless_staff_chan
         downgrade(revision="0022")
         assert "رمز عبور, گذرواژه, پسورد" in groups()
         db.engine.dispose()
+
+
+def test_0024_search_words_go_into_the_index_at_once(empty_database_url, tmp_path):
+    """No pending list for searches to read: fastupdate is off after 0024, and back to the default after its
+    downgrade."""
+    import pytest
+    from flask_migrate import downgrade
+    from sqlalchemy import text
+
+    if not empty_database_url.startswith("postgresql"):
+        pytest.skip("the search tables are PostgreSQL's")
+    app = _app(empty_database_url, tmp_path)
+    options = "SELECT reloptions FROM pg_class WHERE relname = 'ix_search_documents_vector'"
+    with app.app_context():
+        upgrade(revision="0023")
+        with db.engine.connect() as conn:
+            assert conn.execute(text(options)).scalar() is None
+        upgrade()
+        with db.engine.connect() as conn:
+            assert conn.execute(text(options)).scalar() == ["fastupdate=off"]
+        downgrade(revision="0023")
+        with db.engine.connect() as conn:
+            assert conn.execute(text(options)).scalar() is None
+        db.engine.dispose()

@@ -55,3 +55,15 @@ def typo_neighbours(kind: str, words: list[tuple[str, int]], halves: Iterable[st
         if candidate != word and (candidate in swaps[word] or osa_distance(word, candidate, distance) <= distance):
             found[word].add(candidate)
     return found
+
+
+def indexed(kind: str, queries: list[str], hidden: list[str] = ()) -> set[int]:
+    """Which of these one-lexeme tsqueries a document of the kind holds (by position), one whose status is not
+    `hidden`: a GIN lookup each, next to nothing for a lexeme no document has."""
+    if not queries:
+        return set()
+    unhidden = " AND NOT (status = ANY(CAST(:hidden AS text[])))" if hidden else ""
+    sql = ("SELECT u.n FROM unnest(CAST(:queries AS text[])) WITH ORDINALITY AS u(q, n) WHERE EXISTS "
+           f"(SELECT 1 FROM search_documents WHERE kind = :kind{unhidden} AND vector @@ CAST(u.q AS tsquery))")
+    params = {"queries": queries, "kind": kind, **({"hidden": list(hidden)} if hidden else {})}
+    return set(n - 1 for n in db.session.scalars(text(sql), params))

@@ -21,7 +21,7 @@ from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, 
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
 from .pg_candidates import newest_matches
-from .pg_neighbours import typo_neighbours
+from .pg_neighbours import indexed, typo_neighbours
 from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
                        identifier, lexeme, osa_distance, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
@@ -164,14 +164,18 @@ class PostgresBackend:
                     marked.update(parts)
                     clauses.append((all_of([lexeme(t, letters) for t in parts]), None, frozenset({i})))
         position = {word: i for i, (word, _) in enumerate(pairs)}
-        compounds = []  # scored again: found written as one word says more than the words apart
+        joined_pairs = []
         tokens = query_tokens(text_)
         if 1 < len(tokens) <= MAX_COMPOUND_WORDS + 2:  # neighbours written as one word («زیر دامنه»: «زیردامنه»)
             for (first, first_stop, _), (second, second_stop, second_base) in zip(tokens, tokens[1:]):
                 covered = frozenset(position[w] for w in (first, second) if w in position)
-                if (first_stop and second_stop) or not covered:
-                    continue
-                joined = stem(first + second_base)
+                if not (first_stop and second_stop) and covered:
+                    joined_pairs.append((stem(first + second_base), covered))
+        # Most words run together are no word at all: a term no document holds would only slow every row's match.
+        held = indexed(kind, [lexeme(joined, letters) for joined, _ in joined_pairs])
+        compounds = []  # scored again: found written as one word says more than the words apart
+        for n, (joined, covered) in enumerate(joined_pairs):
+            if n in held:
                 marked.add(joined)
                 compounds.append(lexeme(joined, letters))
                 clauses.append((compounds[-1], None, covered))
@@ -285,15 +289,10 @@ class PostgresBackend:
         if not words:
             return None
         letters = "".join(sorted({FIELD_WEIGHTS[kind][name] for name in fields if name in FIELD_WEIGHTS[kind]}))
-        hidden_sql, hidden_params = self._hidden(hide)
-        shown = (f"SELECT u.n FROM unnest(CAST(:queries AS text[])) WITH ORDINALITY AS u(q, n) WHERE EXISTS "
-                 f"(SELECT 1 FROM search_documents WHERE kind = :kind{hidden_sql} "
-                 f"AND vector @@ CAST(u.q AS tsquery))")
+        statuses = _hidden_statuses(hide)
 
         def present(candidates: list[str]) -> set[int]:
-            queries = [lexeme(term_of(c), letters) for c in candidates]
-            return {n - 1 for n in db.session.scalars(text(shown), {"queries": queries, "kind": kind,
-                                                                    **hidden_params})}
+            return indexed(kind, [lexeme(term_of(c), letters) for c in candidates], statuses)
 
         known = present(words)
         unknown = [(w, 2 if len(w) > 4 else 1) for i, w in enumerate(words) if i not in known]
