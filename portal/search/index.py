@@ -102,11 +102,12 @@ _kept = threading.local()
 
 def _stamp(path: Path):
     """What changes whenever the index does: every commit writes a new table of contents, a rebuild a new directory."""
-    tocs = sorted(path.glob("_MAIN_*.toc"))
-    if not tocs:
+    try:
+        newest = max(path.glob("_MAIN_*.toc"), key=lambda toc: int(toc.stem.rsplit("_", 1)[1]))
+        toc = newest.stat()
+        return path.stat().st_ino, newest.name, toc.st_ino, toc.st_mtime_ns, toc.st_size
+    except (ValueError, FileNotFoundError):  # none yet, or a commit removed the one listed: open afresh
         return None
-    toc = tocs[-1].stat()
-    return path.stat().st_ino, tocs[-1].name, toc.st_ino, toc.st_mtime_ns, toc.st_size
 
 
 @contextmanager
