@@ -1,5 +1,6 @@
 """Markdown answers to safe HTML: markdown-it-py renders (raw HTML off), nh3 keeps only harmless tags."""
 import html
+from functools import lru_cache
 
 import nh3
 from markdown_it import MarkdownIt
@@ -19,6 +20,7 @@ def render_markdown(text: str) -> Markup:
                             link_rel="noopener nofollow"))
 
 
+@lru_cache(maxsize=4096)  # a search page shows ten answers: the same few hundred, each rendered once a process
 def plain_text(text: str) -> str:
     """The words of a Markdown answer without markup: for the index, snippets and suggestions."""
     stripped = nh3.clean(_markdown.render(text or ""), tags=set())

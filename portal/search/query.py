@@ -7,14 +7,13 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 from whoosh.highlight import ContextFragmenter, HtmlFormatter
 from whoosh.highlight import highlight as whoosh_highlight
-from whoosh.query import And, FuzzyTerm, Or, Term
+from whoosh.query import And, Or, Term
 
 from . import array_scoring
-from .analyzer import analyzer, identifier_terms, query_terms, query_words
+from .analyzer import analyzer, identifier_terms, query_pairs, query_terms, query_words
 from .index import IndexSettings, searcher
-from .ranking import build_ranked_query
+from .ranking import TYPO_WEIGHT, build_ranked_query, typo_distance, typo_terms
 
-FUZZY_MIN_LENGTH = 4  # shorter words have too many neighbours one letter away
 MAX_COMPOUND_WORDS = 5
 MAX_RESULTS = 100  # people read the first pages; counting every match of a common word is the slow part
 
@@ -26,34 +25,36 @@ class SearchResult:
     terms: frozenset[str] = field(default_factory=frozenset)  # matched index terms, for highlighting
 
 
-def _clause(term: str, fields: dict[str, float], fuzzy: bool = False):
+def _clause(reader, word: str, term: str, fields: dict[str, float], fuzzy: bool = False):
+    """The term in any of the fields; with fuzzy, also the indexed terms its typos reach (by length, as the FAQ's)."""
     choices = []
     for name, boost in fields.items():
         choices.append(Term(name, term, boost=boost))
-        if fuzzy and len(term) >= FUZZY_MIN_LENGTH:
-            choices.append(FuzzyTerm(name, term, boost=boost * 0.5, maxdist=1, prefixlength=1))
+        if fuzzy:
+            choices.extend(Term(name, t, boost=boost * TYPO_WEIGHT)
+                           for t in sorted(typo_terms(reader, name, word, term, typo_distance(word))))
     return Or(choices)
 
 
-def build_query(text: str, fields: dict[str, float], *, match_all: bool = True, fuzzy: bool = True):
+def build_query(reader, text: str, fields: dict[str, float], *, match_all: bool = True, fuzzy: bool = True):
     """Every word must appear in one of the fields (or only some, match_all=False); None for no words.
 
-    With fuzzy=True a word may also be one letter off, and two neighbouring words may be one
-    compound written apart («کنترل پنل» meets «کنترل‌پنل»).
+    With fuzzy=True a word may also have typos (typo_distance: the first letter too, a swap counting as one),
+    and two neighbouring words may be one compound written apart («کنترل پنل» meets «کنترل‌پنل»).
     """
-    terms = query_terms(text)
-    if not terms:
+    pairs = query_pairs(text)
+    if not pairs:
         return None
-    clauses = [_clause(term, fields, fuzzy) for term in terms]
+    clauses = [_clause(reader, word, term, fields, fuzzy) for word, term in pairs]
     if not match_all:
         return Or(clauses)
     alternatives = [And(clauses)]
     words = query_words(text)
-    if fuzzy and len(words) == len(terms) and 1 < len(words) <= MAX_COMPOUND_WORDS:
+    if fuzzy and len(words) == len(pairs) and 1 < len(words) <= MAX_COMPOUND_WORDS:
         for i in range(len(words) - 1):
             joined = query_terms(words[i] + words[i + 1])
             if joined:
-                alternatives.append(And(clauses[:i] + [_clause(joined[0], fields, False)] + clauses[i + 2:]))
+                alternatives.append(And(clauses[:i] + [_clause(reader, "", joined[0], fields)] + clauses[i + 2:]))
     return alternatives[0] if len(alternatives) == 1 else Or(alternatives)
 
 
@@ -80,9 +81,9 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
             # Scored as arrays (array_scoring): Whoosh's collector would walk each of thousands of matches in Python.
             best = ranked_query.best(array_scoring.score(s, q, hide=hide), limit)
             shown = [int(s.stored_fields(docnum)["id"]) for docnum in best[start:start + per_page]]
-            return SearchResult(shown, len(best), _words_to_mark(q, s.reader()))
+            return SearchResult(shown, len(best), _words_to_mark(q))
         for tolerant in (False, True) if fuzzy else (False,):
-            q = build_query(text, fields, match_all=match_all, fuzzy=tolerant)
+            q = build_query(s.reader(), text, fields, match_all=match_all, fuzzy=tolerant)
             if q is None:
                 return SearchResult([], 0)
             # Ranking the first MAX_RESULTS lets Whoosh skip low-scoring blocks instead of counting every match.
@@ -90,7 +91,7 @@ def search(settings: IndexSettings, index_name: str, text: str, fields: dict[str
             if results.scored_length():
                 break
         ids = [int(hit["id"]) for hit in results[start:start + per_page]]
-        return SearchResult(ids, results.scored_length(), _words_to_mark(q, s.reader()))
+        return SearchResult(ids, results.scored_length(), _words_to_mark(q))
 
 
 def _with_exact(q, text: str, exact_field: str | None):
@@ -110,22 +111,20 @@ def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict
     """
     with searcher(settings, index_name) as s:
         for tolerant in (False, True):
-            q = _with_exact(build_query(text, fields, match_all=match_all, fuzzy=tolerant), text, exact_field)
+            q = _with_exact(build_query(s.reader(), text, fields, match_all=match_all, fuzzy=tolerant), text, exact_field)
             if q is None:
                 return SearchResult([], 0)
             results = s.search(q, limit=limit)
             if len(results):
                 break
-        return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q, s.reader()))
+        return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q))
 
 
-def _words_to_mark(q, reader) -> frozenset[str]:
-    """The query's terms and the indexed words its fuzzy terms reach: what a snippet highlights."""
+def _words_to_mark(q) -> frozenset[str]:
+    """The query's terms (a typo's neighbours among them): what a snippet highlights."""
     words = set()
     for leaf in q.leaves():
-        if isinstance(leaf, FuzzyTerm):
-            words.update(reader.terms_within(leaf.fieldname, leaf.text, leaf.maxdist, prefix=leaf.prefixlength))
-        elif isinstance(leaf, Term):
+        if isinstance(leaf, Term):
             words.add(leaf.text)
     return frozenset(w.decode("utf-8") if isinstance(w, bytes) else w for w in words)
 

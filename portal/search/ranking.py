@@ -32,7 +32,7 @@ def _transpositions(term: str) -> list[str]:
     return [term[:i] + term[i + 1] + term[i] + term[i + 2:] for i in range(len(term) - 1) if term[i] != term[i + 1]]
 
 
-def _typo_terms(reader, field_name: str, word: str, term: str, distance: int) -> set[str]:
+def typo_terms(reader, field_name: str, word: str, term: str, distance: int) -> set[str]:
     """Index terms a word reaches with up to `distance` edits, the first letter too, a swap counting as one.
 
     A field with spelling keeps its words as written (unstemmed) beside its stemmed terms: the word is
@@ -52,7 +52,7 @@ def _tolerant_clause(reader, word: str, term: str, fields: dict[str, float]):
         choices.append(Term(name, term, boost=boost))
         if distance:
             choices.extend(Term(name, t, boost=boost * TYPO_WEIGHT)
-                           for t in sorted(_typo_terms(reader, name, word, term, distance)))
+                           for t in sorted(typo_terms(reader, name, word, term, distance)))
     return Or(choices)
 
 

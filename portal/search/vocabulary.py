@@ -1,9 +1,10 @@
 """The words a Whoosh index holds, for typo lookups.
 
 Whoosh's own lookup (terms_within) walks a Levenshtein automaton through the on-disk word list, a few
-milliseconds a word on a large FAQ. Here each field's words are read once while the index is unchanged (the
-segments named the same) and compared with the typed word in compiled code (rapidfuzz), by optimal string
-alignment: a swap of two neighbouring letters is one edit, as people make it, and the first letter may be wrong.
+milliseconds a word on a large FAQ. Here each segment's words are read once (a segment never changes once
+written; a change adds a small one) and compared with the typed word in compiled code (rapidfuzz), by optimal
+string alignment: a swap of two neighbouring letters is one edit, as people make it, and the first letter may be
+wrong.
 """
 from __future__ import annotations
 
@@ -12,30 +13,37 @@ from collections import OrderedDict
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-_CACHED_FIELDS = 16
+_CACHED_SEGMENTS = 64  # (segment, field) word lists: a few fields of a few indexes, each in a few segments
 _words: OrderedDict = OrderedDict()
 
 
-def _segments(reader) -> tuple[str, ...]:
-    return tuple(sub.segment().segment_id() for sub, _ in reader.leaf_readers())
-
-
-def words(reader, field: str) -> list[str]:
-    """Every word indexed in `field` (in its spelling field when it has one: the words as written, unstemmed)."""
-    spelling = reader.schema[field].spelling_fieldname(field)
-    key = (_segments(reader), spelling)
+def _by_length(reader, spelling: str) -> dict[int, list[str]]:
+    """One segment's words of a field, by length (a word more than `distance` letters longer is never within)."""
+    key = (reader.segment().segment_id(), spelling)  # a segment's words never change once it is written
     if key in _words:
         _words.move_to_end(key)
         return _words[key]
-    found = _words[key] = [w.decode("utf-8") if isinstance(w, bytes) else w for w in reader.lexicon(spelling)]
-    if len(_words) > _CACHED_FIELDS:
+    grouped: dict[int, list[str]] = {}
+    for word in reader.lexicon(spelling):
+        word = word.decode("utf-8") if isinstance(word, bytes) else word
+        grouped.setdefault(len(word), []).append(word)
+    _words[key] = grouped
+    if len(_words) > _CACHED_SEGMENTS:
         _words.popitem(last=False)
-    return found
+    return grouped
 
 
-def within(reader, field: str, word: str, distance: int) -> list[str]:
-    """The indexed words of `field` at most `distance` edits from `word` (a swap of neighbours counting as one)."""
+def within(reader, field: str, word: str, distance: int) -> set[str]:
+    """The indexed words of `field` at most `distance` edits from `word` (a swap of neighbours counting as one),
+    looked up in its spelling field when it has one (the words as written, unstemmed)."""
     if distance <= 0:
-        return []
-    return [found for found, _, _ in process.extract(word, words(reader, field), scorer=OSA.distance,
-                                                     score_cutoff=distance, limit=None)]
+        return set()
+    spelling = reader.schema[field].spelling_fieldname(field)
+    found: set[str] = set()
+    for segment, _ in reader.leaf_readers():
+        grouped = _by_length(segment, spelling)
+        for length in range(len(word) - distance, len(word) + distance + 1):
+            if grouped.get(length):
+                found.update(match for match, _, _ in process.extract(
+                    word, grouped[length], scorer=OSA.distance, score_cutoff=distance, limit=None))
+    return found

@@ -88,7 +88,7 @@ def test_typo_lookup_counts_a_swap_as_one_edit_and_sees_new_words(settings, tmp_
         reader = s.reader()
         assert "اینترنت" in vocabulary.within(reader, "question", "اینترتن", 1)  # two neighbours swapped
         assert "مودم" in vocabulary.within(reader, "question", "بودم", 1)  # the first letter wrong
-        assert vocabulary.within(reader, "question", "فایروال", 2) == []
+        assert vocabulary.within(reader, "question", "فایروال", 2) == set()
     source = Source(ARTICLES, article_schema(), lambda ids, bind=None: {
         7: {"question": "فایروال سرور", "answer": "", "category": "", "status": "published"}}, lambda: [])
     index.apply(settings, source, [7])

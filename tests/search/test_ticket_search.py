@@ -44,6 +44,15 @@ def test_words_still_tolerate_a_typo_and_find_the_customer_by_name(db, make_staf
     assert _numbers(admin, "جهانگیری") == [ticket.number]
 
 
+def test_ticket_search_takes_typos_as_the_faq_does(db, make_staff, make_ticket):
+    """By length (two edits from seven letters), the first letter too, a swap of neighbours counting as one."""
+    ticket = make_ticket(subject="پیکربندی اینترنت خانگی")
+    admin = make_staff(role="admin")
+    for typed in ("اینترتن", "ابنترنت", "بیکربندس", "پیکرندی"):
+        assert _numbers(admin, typed) == [ticket.number], typed
+    assert _numbers(admin, "اینتر") == []  # five letters, three missing: another word
+
+
 def test_a_typo_never_reaches_an_identifier(db, make_staff, make_customer, make_ticket):
     """A username that is also a word in another ticket: the word is reached through a typo, the identifier only
     when typed whole."""
