@@ -8,17 +8,17 @@ segment never change once written (deletions are a separate mask), so each proce
 """
 from __future__ import annotations
 
-from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
 from whoosh.query import And, Or, Term
 from whoosh.scoring import BM25F
 
-_CACHED_POSTINGS = 20_000  # (segment, field, term) entries; a 10k-article FAQ reads a few thousand
-_CACHED_LENGTHS = 64  # (segment, field) entries
-_postings: OrderedDict = OrderedDict()
-_lengths: OrderedDict = OrderedDict()
+from .recent import Recent
+
+# Postings at 16 bytes each: 2 million is every posting of a 10k-article FAQ, 32 MB a process at most.
+_postings = Recent(2_000_000, size=lambda postings: len(postings[0]))
+_lengths = Recent(64)  # (segment, field) arrays
 
 
 @dataclass
@@ -28,16 +28,6 @@ class Scored:
     scores: np.ndarray
     matched: np.ndarray
     held: dict[str, np.ndarray]
-
-
-def _remember(cache: OrderedDict, key, make, size: int):
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = make()
-    if len(cache) > size:
-        cache.popitem(last=False)
-    return value
 
 
 def _read_postings(reader, field: str, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -68,8 +58,7 @@ def _segment_key(reader) -> str:
 def _postings_of(reader, field: str, text: str):
     if (field, text) not in reader:
         return None
-    return _remember(_postings, (_segment_key(reader), field, text), lambda: _read_postings(reader, field, text),
-                     _CACHED_POSTINGS)
+    return _postings.get((_segment_key(reader), field, text), lambda: _read_postings(reader, field, text))
 
 
 def _field_lengths(reader, field: str) -> np.ndarray:
@@ -77,7 +66,7 @@ def _field_lengths(reader, field: str) -> np.ndarray:
         return np.array([reader.doc_field_length(n, field, 1) or 1 for n in range(reader.doc_count_all())],
                         dtype=np.float64)
 
-    return _remember(_lengths, (_segment_key(reader), field), read, _CACHED_LENGTHS)
+    return _lengths.get((_segment_key(reader), field), read)
 
 
 class _Segment:

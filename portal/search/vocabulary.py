@@ -8,29 +8,24 @@ wrong.
 """
 from __future__ import annotations
 
-from collections import OrderedDict
-
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-_CACHED_SEGMENTS = 64  # (segment, field) word lists: a few fields of a few indexes, each in a few segments
-_words: OrderedDict = OrderedDict()
+from .recent import Recent
+
+_words = Recent(64)  # (segment, field) word lists: a few fields of a few indexes, each in a few segments
 
 
 def _by_length(reader, spelling: str) -> dict[int, list[str]]:
     """One segment's words of a field, by length (a word more than `distance` letters longer is never within)."""
-    key = (reader.segment().segment_id(), spelling)  # a segment's words never change once it is written
-    if key in _words:
-        _words.move_to_end(key)
-        return _words[key]
-    grouped: dict[int, list[str]] = {}
-    for word in reader.lexicon(spelling):
-        word = word.decode("utf-8") if isinstance(word, bytes) else word
-        grouped.setdefault(len(word), []).append(word)
-    _words[key] = grouped
-    if len(_words) > _CACHED_SEGMENTS:
-        _words.popitem(last=False)
-    return grouped
+    def read() -> dict[int, list[str]]:
+        grouped: dict[int, list[str]] = {}
+        for word in reader.lexicon(spelling):
+            word = word.decode("utf-8") if isinstance(word, bytes) else word
+            grouped.setdefault(len(word), []).append(word)
+        return grouped
+
+    return _words.get((reader.segment().segment_id(), spelling), read)  # a segment's words never change
 
 
 def within(reader, field: str, word: str, distance: int) -> set[str]:

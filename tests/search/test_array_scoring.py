@@ -94,3 +94,15 @@ def test_typo_lookup_counts_a_swap_as_one_edit_and_sees_new_words(settings, tmp_
     index.apply(settings, source, [7])
     with searcher(settings, ARTICLES) as s:
         assert "فایروال" in vocabulary.within(s.reader(), "question", "فایروآل", 2)
+
+
+def test_kept_values_stay_within_their_budget_the_least_recent_going_first():
+    from portal.search.recent import Recent
+
+    kept = Recent(10, size=len)
+    kept.get("a", lambda: "xxxx")
+    kept.get("b", lambda: "xxxx")
+    kept.get("a", lambda: "never made again")  # used again: now the most recent
+    kept.get("c", lambda: "xxxx")  # 12 > 10: the least recent ("b") goes
+    assert list(kept.values) == ["a", "c"] and kept.used == 8
+    assert kept.get("a", lambda: "other") == "xxxx"
