@@ -12,6 +12,7 @@ takes them away with it, and a restored database has its index with it. The rank
 from __future__ import annotations
 
 from collections import Counter
+from itertools import combinations
 from typing import Iterable
 
 from sqlalchemy import delete, select, text
@@ -30,6 +31,7 @@ from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, spoken_te
 from .text_groups import similar_text_groups
 
 INSERT_BATCH = 1000
+MAX_COMBINED_WORDS = 5  # at most ten combinations of the words needed (three of five)
 RANKED_CANDIDATES = 500  # matching documents (the newest) a ticket search ranks
 
 
@@ -227,11 +229,20 @@ class PostgresBackend:
         # One tsquery a word (what stands for it included): a document covers the word when it matches it.
         words = [any_of([f"({params[f'c{n}']})" for n, (_e, _t, covered) in enumerate(clauses) if i in covered])
                  for i in range(count)]
-        params.update({f"w{i}": word for i, word in enumerate(words)})
-        params["any"] = " | ".join(params[f"c{n}"] for n in range(len(clauses)))
-        covered_sql = " + ".join(f"CAST(vector @@ CAST(:w{i} AS tsquery) AS integer)" for i in range(count))
         hidden_sql, hidden_params = self._hidden(hide)
         params.update(hidden_params)
+        if params["needed"] == count:  # one or two words, each needed: one tsquery says it, the GIN index can answer
+            params["all"] = " & ".join(f"({word})" for word in words)
+            sql = (f"SELECT doc_id FROM search_documents WHERE kind = :kind{hidden_sql} "
+                   f"AND vector @@ CAST(:all AS tsquery) ORDER BY {score} DESC, doc_id LIMIT :limit")
+            return list(db.session.scalars(text(sql), params)), marked
+        params.update({f"w{i}": word for i, word in enumerate(words)})
+        if count <= MAX_COMBINED_WORDS:  # the documents holding enough of the words, as one tsquery
+            params["any"] = " | ".join(all_of([f"({words[i]})" for i in chosen])
+                                       for chosen in combinations(range(count), params["needed"]))
+        else:
+            params["any"] = " | ".join(params[f"c{n}"] for n in range(len(clauses)))
+        covered_sql = " + ".join(f"CAST(vector @@ CAST(:w{i} AS tsquery) AS integer)" for i in range(count))
         # OFFSET 0 keeps the subquery whole: the words covered are counted once a document (merged into the outer
         # query, the count would be computed for the filter and again for the sort), the score only where enough.
         sql = (f"SELECT doc_id FROM (SELECT doc_id, vector, {covered_sql} AS covered FROM search_documents "
