@@ -120,3 +120,29 @@ def test_0024_search_words_go_into_the_index_at_once(empty_database_url, tmp_pat
         with db.engine.connect() as conn:
             assert conn.execute(text(options)).scalar() is None
         db.engine.dispose()
+
+
+def test_0025_keeps_the_queued_rows_and_never_gives_a_deleted_rows_id_again(empty_database_url, tmp_path):
+    import pytest
+    from flask_migrate import downgrade
+    from sqlalchemy import text
+
+    if not empty_database_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's sequence never gave an id twice")
+    app = _app(empty_database_url, tmp_path)
+    queue = "INSERT INTO search_queue (kind, doc_id, queued_at) VALUES ('tickets', :doc, '2026-12-02')"
+    with app.app_context():
+        upgrade(revision="0024")
+        with db.engine.begin() as conn:
+            for doc in (1, 2):
+                conn.execute(text(queue), {"doc": doc})
+        upgrade()
+        with db.engine.begin() as conn:
+            assert conn.execute(text("SELECT id, doc_id FROM search_queue ORDER BY id")).all() == [(1, 1), (2, 2)]
+            conn.execute(text("DELETE FROM search_queue WHERE id = 2"))
+            conn.execute(text(queue), {"doc": 3})
+            assert conn.execute(text("SELECT id FROM search_queue WHERE doc_id = 3")).scalar() == 3
+        downgrade(revision="0024")
+        with db.engine.connect() as conn:
+            assert conn.execute(text("SELECT id, doc_id FROM search_queue ORDER BY id")).all() == [(1, 1), (3, 3)]
+        db.engine.dispose()

@@ -15,7 +15,9 @@ class IndexQueueEntry(db.Model):
     doc_id = db.Column(db.Integer, nullable=False)
     queued_at = db.Column(db.DateTime, nullable=False, default=utcnow, index=True)
 
-    __table_args__ = (db.Index("ix_search_queue_kind_doc_id", "kind", "doc_id"),)
+    # AUTOINCREMENT: SQLite would give a new row the id of the newest row deleted, and a process deleting the rows it
+    # applied would delete by that id a change queued since, never applied (sync.apply_queue; 0025).
+    __table_args__ = (db.Index("ix_search_queue_kind_doc_id", "kind", "doc_id"), {"sqlite_autoincrement": True})
 
 
 class SearchLogEntry(db.Model):

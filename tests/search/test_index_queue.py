@@ -82,6 +82,34 @@ def test_search_sync_fails_while_the_index_stays_locked(app, db, make_ticket):
     assert _queued(db) == 1
 
 
+@pytest.mark.app_config(PORTAL_SEARCH_LOCK_TIMEOUT=0.2)
+def test_a_row_another_process_already_applied_takes_no_later_change_with_it(app, db, make_ticket, monkeypatch):
+    """Two processes read the same queue row; one applies and deletes it, then the next change is queued. When
+    the other deletes the rows it read, the new row must stay: ids of deleted rows are never given out again."""
+    from portal.search import backend as backends, check
+
+    ticket = make_ticket(subject="مودم چراغ قرمز")
+    with _index_write_lock_held(app):
+        ticket.subject = "مودم چراغ نارنجی"
+        db.session.commit()  # queued; the index is busy
+    whoosh = backends.for_app(app)
+    real_apply = whoosh.apply
+
+    def meanwhile(source, ids, **kwargs):
+        monkeypatch.setattr(whoosh, "apply", real_apply)
+        real_apply(source, ids, **kwargs)  # this process indexes the orange light
+        sync.apply_queue(app)  # another one does too, and deletes the row
+        with _index_write_lock_held(app):
+            ticket.subject = "مودم چراغ سبز"
+            db.session.commit()  # the green light is queued while the index is busy
+
+    monkeypatch.setattr(whoosh, "apply", meanwhile)
+    sync.apply_queue(app)
+    assert _queued(db) == 1  # the green light still waits for the index
+    sync.apply_queue(app)
+    assert check.check_source(whoosh, sync.source(app, "tickets")).stale == []
+
+
 def test_search_check_finds_and_repairs_missing_and_stale_documents(app, db, make_ticket):
     from portal.faq import services as faq_services
 
