@@ -98,9 +98,8 @@ def test_0023_gives_the_first_synonym_groups_their_fuller_form_unless_staff_chan
         db.engine.dispose()
 
 
-def test_0024_search_words_go_into_the_index_at_once(empty_database_url, tmp_path):
-    """No pending list for searches to read: fastupdate is off after 0024, and back to the default after its
-    downgrade."""
+def test_0024_search_words_wait_in_a_short_pending_list(empty_database_url, tmp_path):
+    """Searches read at most 256 kB of pending changes after 0024, and the default 4 MB after its downgrade."""
     import pytest
     from flask_migrate import downgrade
     from sqlalchemy import text
@@ -115,7 +114,7 @@ def test_0024_search_words_go_into_the_index_at_once(empty_database_url, tmp_pat
             assert conn.execute(text(options)).scalar() is None
         upgrade()
         with db.engine.connect() as conn:
-            assert conn.execute(text(options)).scalar() == ["fastupdate=off"]
+            assert conn.execute(text(options)).scalar() == ["gin_pending_list_limit=256"]
         downgrade(revision="0023")
         with db.engine.connect() as conn:
             assert conn.execute(text(options)).scalar() is None

@@ -114,6 +114,8 @@ class PostgresBackend:
                 self._insert(conn, rows)
                 count += len(rows)
             self._add_words(conn, source.name, vocabulary)
+            # The rows still waiting in the GIN index's pending list go in now, not at some search's expense.
+            conn.execute(text("SELECT gin_clean_pending_list('ix_search_documents_vector'::regclass)"))
         with db.engine.begin() as conn:  # the planner's figures for the new rows: right plans from the first search
             conn.execute(text("ANALYZE search_documents"))
             conn.execute(text("ANALYZE search_words"))
