@@ -2,6 +2,7 @@
 what they were read from (a segment never changes once written)."""
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 
 
@@ -11,17 +12,23 @@ class Recent:
     def __init__(self, budget: int, size=lambda value: 1):
         self.values: OrderedDict = OrderedDict()
         self.budget, self.size, self.used = budget, size, 0
+        self._lock = threading.Lock()  # threads of one process share it
 
     def get(self, key, make):
-        if key in self.values:
-            self.values.move_to_end(key)
-            return self.values[key]
-        value = self.values[key] = make()
-        self.used += self.size(value)
-        while self.used > self.budget and len(self.values) > 1:
-            self.used -= self.size(self.values.popitem(last=False)[1])
+        with self._lock:
+            if key in self.values:
+                self.values.move_to_end(key)
+                return self.values[key]
+        value = make()  # outside the lock: two threads may both make it, and both get a right value
+        with self._lock:
+            if key not in self.values:
+                self.values[key] = value
+                self.used += self.size(value)
+            while self.used > self.budget and len(self.values) > 1:
+                self.used -= self.size(self.values.popitem(last=False)[1])
         return value
 
     def clear(self) -> None:
-        self.values.clear()
-        self.used = 0
+        with self._lock:
+            self.values.clear()
+            self.used = 0
