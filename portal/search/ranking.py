@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-
 from whoosh.query import And, Or, Term
 
 from . import synonyms, vocabulary
@@ -69,19 +68,9 @@ class RankedQuery:
         """Both of two words; at least half of three or more (two of three or four, three of five ...)."""
         return self.words if self.words <= 2 else -(-self.words // 2)
 
-    def order(self, hits) -> list[int]:
-        """Ids of (id, matched terms) hits, best first as scored, that cover at least `needed` of the query's
-        words; a hit covering more words goes before one covering fewer (coordination), score order otherwise."""
-        kept = []
-        for rank, (doc_id, matched) in enumerate(hits):
-            covered = self.covered(matched)
-            if covered >= self.needed:
-                kept.append((-covered, rank, doc_id))
-        return [doc_id for _, _, doc_id in sorted(kept)]
-
     def best(self, scored, limit: int) -> list[int]:
         """Document numbers of an array_scoring.Scored that cover at least `needed` of the query's words, the most
-        words first, then by score (then index order): `order` over every match at once."""
+        words first, then by score (then index order)."""
         covered = np.zeros(len(scored.scores), dtype=np.int64)
         none = np.zeros(len(scored.scores), dtype=bool)
         by_word: dict[int, np.ndarray] = {}
@@ -95,13 +84,6 @@ class RankedQuery:
         candidates = np.flatnonzero(scored.matched & (covered >= self.needed))
         order = np.lexsort((candidates, -scored.scores[candidates], -covered[candidates]))
         return candidates[order[:limit]].tolist()
-
-    def covered(self, matched: set[str]) -> int:
-        words: set[int] = set()
-        for parts, indices in self.clauses:
-            if all(part & matched for part in parts):
-                words |= indices
-        return len(words)
 
 
 def _terms_of(clause) -> frozenset[str]:
