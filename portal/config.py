@@ -85,6 +85,9 @@ class Defaults:
     PORTAL_SEARCH_LOCK_TIMEOUT = 10  # seconds a writer waits for another process's write lock
     PORTAL_SEARCH_QUEUE_INTERVAL_SECONDS = 30  # how often the worker retries index changes left in the queue
     PORTAL_SEARCH_REINDEX_PROCS = 1  # writer processes of a full reindex (flask reindex); up to the CPU cores free
+    # Staff ticket search gives back at most this many tickets, best first; with PostgreSQL, the best of the newest
+    # that many matches (finding them is what a search of a common word costs at a million tickets).
+    PORTAL_TICKET_SEARCH_RESULTS = 200
     PORTAL_READYZ_MAX_INDEX_LAG = 60  # seconds a queued index change may wait before /readyz answers 503
     PORTAL_READYZ_WORKER_SILENCE = 900  # seconds without a finished background job before /readyz answers 503; 0: unchecked
     PORTAL_DEFLECTION_WINDOW_MINUTES = 30  # a suggestion open without a ticket this long counts as deflected

@@ -50,8 +50,9 @@ class Backend(Protocol):
 
     def search_ids(self, kind: str, text: str, fields: dict[str, float], *, exact_field: str | None = None,
                    within=None, limit: int = 500) -> SearchResult:
-        """Up to `limit` ids best first. `within`: a SELECT of one id column; only ids it returns come back
-        (the access policy, applied inside the query where the backend can)."""
+        """Up to `limit` ids best first, and whether more match. `within`: a SELECT of one id column; only ids it
+        returns come back (the access policy, applied inside the query where the backend can). Whoosh ranks every
+        match; PostgreSQL ranks the newest `limit` (pg_candidates.py)."""
 
     def did_you_mean(self, kind: str, text: str, fields: list[str], *,
                      hide: dict[str, str] | None = None) -> str | None: ...

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from sqlalchemy import bindparam, case, cast, false, func, select, text, true
+from sqlalchemy import bindparam, case, cast, false, func, select, true
 from sqlalchemy.dialects.postgresql import TSQUERY, aggregate_order_by
 from sqlalchemy.orm import aliased
 
@@ -37,8 +37,6 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
     `statuses` and, given `within` (a select of ids: the access policy), any other."""
     params = {"q": query}
     found, edge, examined, words_seen = _walk(kind, statuses, within, params, before=None, rows=PROBE_ROWS)
-    if len(found) < wanted and edge is not None:
-        _for_short_statements()
     while len(found) < wanted and edge is not None:
         density = len(found) / examined
         span = (wanted - len(found)) / density * HEADROOM if density else float("inf")
@@ -63,7 +61,7 @@ def _walk(kind, statuses, within, params, *, before, rows):
     the oldest id read (None when no older document is left), the number read and how many of those held the
     words (whether or not this person may see them)."""
     found, oldest, read, words = db.session.execute(_walk_statement(kind, statuses, within, before is not None),
-                                                    {**params, "before": before, "rows": rows}).one()
+                                                    {**params, "before": before, "rows": rows}).one()[:4]
     return sorted(found or [], reverse=True), (oldest if read == rows else None), read, words
 
 
@@ -79,8 +77,9 @@ def _walk_statement(kind, statuses, within, bounded: bool):
     read = read.subquery("read")
     # The policy looked up only for the documents holding the words (CASE: the planner keeps that order).
     hit = read.c.matched if within is None else case((read.c.matched, _allowed(within, read.c.doc_id)), else_=false())
-    return select(func.array_agg(read.c.doc_id).filter(hit), func.min(read.c.doc_id), func.count(),
-                  func.count().filter(read.c.matched))
+    found = select(func.array_agg(read.c.doc_id).filter(hit), func.min(read.c.doc_id), func.count(),
+                   func.count().filter(read.c.matched))
+    return found if bounded else found.add_columns(*_SHORT_STATEMENTS)  # set by the first, for those that follow
 
 
 def _range(kind, statuses, within):
@@ -106,16 +105,10 @@ def _allowed(within, doc_id):
     return within.with_only_columns(true()).where(own_id == doc_id).limit(1).scalar_subquery()
 
 
-def _for_short_statements():
-    """No JIT compilation and no parallel workers for the rest of this transaction (the request's): the statements
-    that follow take a few milliseconds, less than compiling them (10-15 ms) or starting workers (10-20 ms), but
-    their estimated cost can pass the thresholds of both."""
-    transaction = db.session().get_transaction()
-    if db.session.info.get("short_statements") is transaction:  # set already: the exact pass, then the typo pass
-        return
-    db.session.execute(text("SELECT set_config('jit', 'off', true), "
-                            "set_config('max_parallel_workers_per_gather', '0', true)"))
-    db.session.info["short_statements"] = transaction
+# No JIT compilation and no parallel workers for the rest of this transaction (the request's), set by the first
+# statement of a search: those that follow take a few milliseconds, less than compiling them (10-15 ms) or starting
+# workers (10-20 ms), but their estimated cost can pass the thresholds of both.
+_SHORT_STATEMENTS = (func.set_config("jit", "off", true()), func.set_config("max_parallel_workers_per_gather", "0", true()))
 
 
 def _matches(document):

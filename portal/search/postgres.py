@@ -32,7 +32,7 @@ from .text_groups import similar_text_groups
 
 INSERT_BATCH = 1000
 MAX_COMBINED_WORDS = 5  # at most ten combinations of the words needed (three of five)
-RANKED_CANDIDATES = 500  # matching documents (the newest) a ticket search ranks
+RANKED_CANDIDATES = 200  # at least this many matching documents (the newest) are ranked in a search of tickets
 
 
 def _rank(query_param: str) -> str:
@@ -202,7 +202,7 @@ class PostgresBackend:
         if ranked:
             ids, marked = self._ranked(kind, text_, weights, letters, synonym_groups, hide, limit)
         else:
-            ids, marked = self._matching(kind, text_, weights, letters, hide=hide, limit=limit)
+            ids, marked, _more = self._matching(kind, text_, weights, letters, hide=hide, limit=limit)
         start = (page - 1) * per_page
         return SearchResult(ids[start:start + per_page], len(ids), marked)
 
@@ -254,8 +254,10 @@ class PostgresBackend:
 
     def _matching(self, kind, text_, weights, letters, *, hide=None, exact_values=(), within=None, limit=500):
         """Every word (or a compound of two neighbours) in the document, or else each with typos, or an
-        identifier typed whole; ranked by weighted rank."""
+        identifier typed whole; the newest of them ranked by weighted rank. Returns the ids, the terms to mark and
+        whether more documents match than were ranked."""
         marked: frozenset[str] = frozenset()
+        wanted, more = max(limit, RANKED_CANDIDATES), False
         exact = " | ".join(identifier(v) for v in exact_values)
         statuses = _hidden_statuses(hide)
         ids: list[int] = []
@@ -270,14 +272,15 @@ class PostgresBackend:
                     alternatives.append(all_of(words[:i] + [e] + words[i + 2:]))
             query = " | ".join(a for a in alternatives + ([exact] if exact else []) if a)
             if not query:
-                return [], marked
-            # A common word matches a large share of a million tickets: only the newest RANKED_CANDIDATES of them
-            # are ranked (reading every match's vector is the slow part), which is what a person searching wants.
-            newest = newest_matches(kind, query, wanted=RANKED_CANDIDATES, statuses=statuses, within=within)
+                return [], marked, False
+            # A common word matches a large share of a million tickets: only the newest `wanted` of them are ranked
+            # (finding and reading every match is the slow part), which is what a person searching wants.
+            newest = newest_matches(kind, query, wanted=wanted, statuses=statuses, within=within)
             ids = self._by_rank(kind, newest.ids, query, weights, limit)
+            more = len(newest.ids) > limit or len(newest.ids) >= wanted  # (the second: some may be older)
             if newest.words_seen or not count:  # typos only for words no document holds, as with Whoosh
-                return ids, marked
-        return ids, marked
+                return ids, marked, more
+        return ids, marked, more
 
     @staticmethod
     def _by_rank(kind, ids: list[int], query: str, weights: str, limit: int) -> list[int]:
@@ -292,8 +295,9 @@ class PostgresBackend:
     def search_ids(self, kind, text_, fields, *, exact_field=None, within=None, limit=500):
         weights, letters = rank_weights(kind, fields)
         values = identifier_terms(text_) if exact_field else []
-        ids, marked = self._matching(kind, text_, weights, letters, exact_values=values, within=within, limit=limit)
-        return SearchResult(ids, len(ids), marked)
+        ids, marked, more = self._matching(kind, text_, weights, letters, exact_values=values, within=within,
+                                           limit=limit)
+        return SearchResult(ids, len(ids), marked, more=more)
 
     def did_you_mean(self, kind, text_, fields, *, hide=None):
         """Unknown words replaced by the closest words of documents that are not hidden (a draft never lends

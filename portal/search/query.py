@@ -23,6 +23,7 @@ class SearchResult:
     ids: list[int]
     total: int
     terms: frozenset[str] = field(default_factory=frozenset)  # matched index terms, for highlighting
+    more: bool = False  # search_ids: more documents match than the `limit` given back
 
 
 def _clause(reader, word: str, term: str, fields: dict[str, float], fuzzy: bool = False):
@@ -117,7 +118,8 @@ def search_ids(settings: IndexSettings, index_name: str, text: str, fields: dict
             results = s.search(q, limit=limit)
             if len(results):
                 break
-        return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q))
+        return SearchResult([int(hit["id"]) for hit in results], len(results), _words_to_mark(q),
+                            more=len(results) > limit)
 
 
 def _words_to_mark(q) -> frozenset[str]:

@@ -22,6 +22,7 @@ class ResultPage:
     per_page: int = 10
     did_you_mean: str | None = None
     unavailable: bool = False  # the index is missing or damaged: say so instead of failing
+    more: bool = False  # more match than `total`, the most a search gives back
 
     @property
     def pages(self) -> int:

@@ -60,7 +60,7 @@ class WhooshBackend:
         column = list(allowed.c)[0]
         kept = set(db.session.scalars(select(column).where(column.in_(found.ids))))
         ids = [i for i in found.ids if i in kept]
-        return query.SearchResult(ids, len(ids), found.terms)
+        return query.SearchResult(ids, len(ids), found.terms, more=found.more)
 
     def did_you_mean(self, kind, text, fields, *, hide=None):
         return query.did_you_mean(self.settings, kind, text, fields, hide=hide)

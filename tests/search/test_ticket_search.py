@@ -116,3 +116,20 @@ def test_search_sources_are_registered_by_the_factory(app):
     from portal.search import sync
 
     assert sorted(s.name for s in sync.sources(app)) == ["articles", "tickets"]
+
+
+def test_a_search_matching_more_than_it_gives_back_says_so(app, db, make_staff, make_ticket, staff_client_for):
+    """At most PORTAL_TICKET_SEARCH_RESULTS tickets come back; the page says more match instead of a wrong count."""
+    app.config["PORTAL_TICKET_SEARCH_RESULTS"] = 3
+    for n in range(5):
+        make_ticket(subject=f"مودم شماره {n} خاموش است")
+    make_ticket(subject="فاکتور ماه گذشته")
+    admin = make_staff(role="admin")
+    found = search_tickets(admin, "مودم")
+    assert (found.total, found.more) == (3, True)
+    exact = search_tickets(admin, "فاکتور")
+    assert (exact.total, exact.more) == (1, False)
+    client = staff_client_for(role="admin")
+    page = client.get("/admin/search?q=مودم").get_data(as_text=True)
+    assert "بیش از ۳ تیکت پیدا شد" in page
+    assert "بیش از" not in client.get("/admin/search?q=فاکتور").get_data(as_text=True)
