@@ -126,12 +126,17 @@ def fresh_database(url: str) -> None:
 
 
 def bench_app(url: str, workdir: Path):
+    import gc
+
     from portal import create_app
 
-    return create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
+    app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench", "RATELIMIT_ENABLED": False,
                        "PORTAL_UPLOAD_DIR": str(workdir / "uploads"), "PORTAL_SEARCH_INDEX_DIR": str(workdir / "index"),
                        "WTF_CSRF_ENABLED": False, "SERVER_NAME": "bench.local",
                        "PORTAL_TWO_FACTOR_ENFORCED": False})  # the admin would be sent to enrol first
+    gc.collect()
+    gc.freeze()  # as deploy/gunicorn.conf.py does in each worker: the app's objects stay out of full collections
+    return app
 
 
 def base_rows(app) -> dict:

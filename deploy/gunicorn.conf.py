@@ -3,6 +3,7 @@
 Environment: PORTAL_BIND (default 127.0.0.1:8000), PORTAL_WEB_WORKERS (default 2 x cores + 1),
 PORTAL_WEB_THREADS (default 1), PORTAL_WEB_TIMEOUT (default 60 s). Put nginx in front (deploy/nginx.conf).
 """
+import gc
 import multiprocessing
 import os
 import shutil
@@ -33,6 +34,13 @@ def on_starting(server):
     os.makedirs(directory, exist_ok=True)
     for name in os.listdir(directory):  # figures of an earlier run would be counted again
         os.remove(os.path.join(directory, name))
+
+
+def post_worker_init(worker):
+    """The objects of the loaded app (modules, mappers, templates: about 190,000) are kept out of the garbage
+    collector's full passes. Each pass walked them all: a request that met one waited 130-160 ms."""
+    gc.collect()
+    gc.freeze()
 
 
 def child_exit(server, worker):
