@@ -142,9 +142,11 @@ class PostgresBackend:
 
     # Searching -------------------------------------------------------------------------------------------
 
-    def _clauses(self, kind: str, text_: str, letters: str, synonym_groups, *, tolerant: bool = True):
+    def _clauses(self, kind: str, text_: str, letters: str, synonym_groups, *, tolerant: bool = True,
+                 held_compounds: dict | None = None):
         """ranking.py's rules as tsqueries: [(exact, lower-scored alternatives or None, words covered)], word count,
-        terms, and the compounds of neighbouring words (scored higher). The alternatives are a word's typos and its forms without a colloquial ending («پسوردم»)."""
+        terms, and the compounds of neighbouring words (scored higher). `held_compounds`: which compounds documents
+        hold, kept from an earlier call for the same text (the exact words, then their typos). The alternatives are a word's typos and its forms without a colloquial ending («پسوردم»)."""
         pairs = query_pairs(text_)
         if not pairs:
             return [], 0, frozenset(), []
@@ -176,7 +178,12 @@ class PostgresBackend:
                 if not (first_stop and second_stop) and covered:
                     joined_pairs.append((stem(first + second_base), covered))
         # Most words run together are no word at all: a term no document holds would only slow every row's match.
-        held = indexed(kind, [lexeme(joined, letters) for joined, _ in joined_pairs])
+        queries = tuple(lexeme(joined, letters) for joined, _ in joined_pairs)
+        held = (held_compounds or {}).get(queries)
+        if held is None:
+            held = indexed(kind, list(queries))
+            if held_compounds is not None:
+                held_compounds[queries] = held
         compounds = []  # scored again: found written as one word says more than the words apart
         for n, (joined, covered) in enumerate(joined_pairs):
             if n in held:
@@ -261,8 +268,10 @@ class PostgresBackend:
         exact = " | ".join(identifier(v) for v in exact_values)
         statuses = _hidden_statuses(hide)
         ids: list[int] = []
+        held_compounds: dict = {}
         for tolerant in (False, True):
-            clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant)
+            clauses, count, marked, _compounds = self._clauses(kind, text_, letters, (), tolerant=tolerant,
+                                                               held_compounds=held_compounds)
             words = [any_of([part for e, t, covered in clauses if covered == {i} for part in (e, t) if part])
                      for i in range(count)]
             alternatives = [all_of(words)] if words else []
