@@ -36,9 +36,10 @@ def search_tickets(user, text: str, *, page: int = 1, per_page: int = 20) -> Res
     result_page = ResultPage(query=text or "", page=max(page, 1), per_page=per_page)
     if not (search_query.query_terms(text) or text.strip()):
         return result_page
+    visible = visible_tickets(user)
     try:
         found = _backend().search_ids(TICKETS, text, TICKET_FIELDS, exact_field=TICKET_EXACT_FIELD,
-                                      within=visible_tickets(user).with_only_columns(Ticket.id),
+                                      within=visible.with_only_columns(Ticket.id),
                                       limit=current_app.config["PORTAL_TICKET_SEARCH_RESULTS"])
     except IndexUnavailable:
         current_app.logger.warning("ticket search index unavailable", exc_info=True)
@@ -47,7 +48,7 @@ def search_tickets(user, text: str, *, page: int = 1, per_page: int = 20) -> Res
     result_page.total, result_page.more = len(found.ids), found.more
     start = (result_page.page - 1) * per_page
     shown = found.ids[start:start + per_page]
-    rows = db.session.execute(visible_tickets(user).add_columns(first_public_message()).where(Ticket.id.in_(shown))
+    rows = db.session.execute(visible.add_columns(first_public_message()).where(Ticket.id.in_(shown))
                               .options(joinedload(Ticket.customer)))
     loaded = {ticket.id: (ticket, opening) for ticket, opening in rows}
     result_page.items = [Found(ticket, search_query.highlight(ticket.subject, found.terms),
