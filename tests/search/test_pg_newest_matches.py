@@ -46,6 +46,7 @@ def small_thresholds(monkeypatch):
     monkeypatch.setattr(pg_candidates, "PROBE_ROWS", 20)
     monkeypatch.setattr(pg_candidates, "WALK_ROWS", 60)
     monkeypatch.setattr(pg_candidates, "MAX_CHECKS", 10_000)
+    monkeypatch.setattr(pg_candidates, "WIDE_RANGE", 150)
 
 
 def visible():
@@ -91,6 +92,22 @@ def test_each_path_is_taken(app, documents, small_thresholds):
         stop()
     assert walks == 2
     assert ranges == 1
+
+
+def test_a_sparse_query_asks_the_gin_index_for_every_older_match_at_once(app, documents, small_thresholds):
+    """1 match in the 20 newest: 5 wanted, a range of 100 ids bounded by the primary key; 40 wanted, a range wider
+    than WIDE_RANGE, so every older id, the bounds checked on each match."""
+    seen, stop = statements(app)
+    try:
+        assert pg_candidates.newest_matches("tickets", f"'{MEDIUM}'", wanted=5).ids == expected(MEDIUM, 5)
+        narrow = [s for s in seen if "AS newest" in s]
+        seen.clear()
+        assert pg_candidates.newest_matches("tickets", f"'{MEDIUM}'", wanted=40).ids == expected(MEDIUM, 40)
+        wide = [s for s in seen if "AS newest" in s]
+    finally:
+        stop()
+    assert len(narrow) == 1 and "candidate.doc_id >= " in narrow[0]
+    assert len(wide) == 1 and "candidate.doc_id >= " not in wide[0] and "candidate.doc_id + " in wide[0]
 
 
 def test_words_only_in_documents_the_policy_hides(documents, small_thresholds, monkeypatch):
