@@ -47,12 +47,13 @@ def newest_matches(kind: str, query: str, *, wanted: int, statuses=(), within=No
     while len(found) < wanted and edge is not None:
         density = len(found) / examined
         span = (wanted - len(found)) / density * HEADROOM if density else float("inf")
-        if span <= WALK_ROWS or (not density and words_seen and examined < WALK_ROWS):
+        holders = words_seen / examined * edge  # of the older documents, about how many hold the words
+        if span <= WALK_ROWS or (not density and holders > MAX_CHECKS and examined < WALK_ROWS):
             # (The second case: the words are common, but the documents this person may see among them are not.)
             more, edge, read, words = _walk(kind, statuses, within, params, before=edge,
                                             rows=int(min(span, WALK_ROWS)) + 1)
             examined, words_seen = examined + read, words_seen + words
-        elif not density and words_seen / examined * edge > MAX_CHECKS:
+        elif not density and holders > MAX_CHECKS:
             break  # none this person may see among WALK_ROWS documents holding the words: the rest is too many to check
         else:
             low = max(edge - int(span), 1) if density and span <= WIDE_RANGE else 1

@@ -48,6 +48,8 @@ def search_tickets(user, text: str, *, page: int = 1, per_page: int = 20) -> Res
     result_page.total, result_page.more = len(found.ids), found.more
     start = (result_page.page - 1) * per_page
     shown = found.ids[start:start + per_page]
+    if not shown:
+        return result_page
     rows = db.session.execute(visible.add_columns(first_public_message()).where(Ticket.id.in_(shown))
                               .options(joinedload(Ticket.customer)))
     loaded = {ticket.id: (ticket, opening) for ticket, opening in rows}
