@@ -79,7 +79,8 @@ def measure(app, rounds: int, mobile: str):
 
     runs: dict[tuple[str, str], list] = {}
     with app.test_request_context():
-        people = {who: db.session.scalar(db.select(StaffUser.id).filter_by(email=email)) for who, email in PEOPLE.items()}
+        people = {who: db.session.scalar(db.select(StaffUser.id).filter_by(email=email))
+                  for who, email in PEOPLE.items()}
         clock = StatementClock(db.engine)
         try:
             for round_ in range(rounds + 1):  # the first round warms caches and connections up, and is not counted

@@ -123,7 +123,8 @@ def _allowed(within, doc_id):
 # No JIT compilation and no parallel workers for the rest of this transaction (the request's), set by the first
 # statement of a search: those that follow take a few milliseconds, less than compiling them (10-15 ms) or starting
 # workers (10-20 ms), but their estimated cost can pass the thresholds of both.
-_SHORT_STATEMENTS = (func.set_config("jit", "off", true()), func.set_config("max_parallel_workers_per_gather", "0", true()))
+_SHORT_STATEMENTS = (func.set_config("jit", "off", true()),
+                     func.set_config("max_parallel_workers_per_gather", "0", true()))
 
 
 def _matches(document):

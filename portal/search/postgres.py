@@ -145,8 +145,9 @@ class PostgresBackend:
     def _clauses(self, kind: str, text_: str, letters: str, synonym_groups, *, tolerant: bool = True,
                  held_compounds: dict | None = None):
         """ranking.py's rules as tsqueries: [(exact, lower-scored alternatives or None, words covered)], word count,
-        terms, and the compounds of neighbouring words (scored higher). `held_compounds`: which compounds documents
-        hold, kept from an earlier call for the same text (the exact words, then their typos). The alternatives are a word's typos and its forms without a colloquial ending («پسوردم»)."""
+        terms, and the compounds of neighbouring words (scored higher). The alternatives are a word's typos and its
+        forms without a colloquial ending («پسوردم»). `held_compounds`: which compounds documents hold, kept from an
+        earlier call for the same text (the exact words, then their typos)."""
         pairs = query_pairs(text_)
         if not pairs:
             return [], 0, frozenset(), []
