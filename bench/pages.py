@@ -24,8 +24,9 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event, text
+from sqlalchemy import text
 
+from bench.measuring import StatementClock, percentile, print_plan
 from bench.seed_big import BENCH_MOBILE, PASSWORD, bench_app
 
 NEEDS_SEEDED_DATABASE = True  # `python -m bench` leaves it out
@@ -108,27 +109,13 @@ def signed_in(app, who: str, login: str):
     return client
 
 
-def _p95(times):
-    ordered = sorted(times)
-    return ordered[min(len(ordered) - 1, int(round(0.95 * len(ordered))) - 1)]
-
-
 def measure(app, found: dict, requests: int, plans: bool, only: str | None):
     from portal.extensions import db
 
     with app.app_context():
         engine = db.engine
-    statements = []  # (sql, parameters, seconds)
-
-    def before(conn, cursor, statement, parameters, context, executemany):
-        conn.info["started"] = time.perf_counter()
-
-    def after(conn, cursor, statement, parameters, context, executemany):
-        if not statement.lstrip().upper().startswith(("PRAGMA", "SAVEPOINT", "RELEASE")):
-            statements.append((statement, parameters, time.perf_counter() - conn.info.pop("started", 0)))
-
-    event.listen(engine, "before_cursor_execute", before)
-    event.listen(engine, "after_cursor_execute", after)
+    clock = StatementClock(engine)
+    statements = clock.statements
     logins = {**LOGINS, "customer": BENCH_MOBILE, "typical": found["typical_login"]}
     clients = {}
     results = []
@@ -151,32 +138,20 @@ def measure(app, found: dict, requests: int, plans: bool, only: str | None):
             times.append((time.perf_counter() - started) * 1000)
             cpu.append((time.process_time() - started_cpu) * 1000)
         sql_ms = sum(s for *_, s in counted) * 1000
-        results.append((label, url, len(counted), statistics.median(times), _p95(times), sql_ms,
+        results.append((label, url, len(counted), statistics.median(times), percentile(times, 0.95), sql_ms,
                         statistics.median(cpu)))
-        if plans and _p95(times) > GOAL_MS:
+        if plans and percentile(times, 0.95) > GOAL_MS:
             print_plans(engine, label, counted)
-    event.remove(engine, "before_cursor_execute", before)
-    event.remove(engine, "after_cursor_execute", after)
+    clock.close()
     return results
 
 
 def print_plans(engine, label, counted):
     print(f"\n-- {label}: slowest statements")
-    postgres = engine.dialect.name == "postgresql"
     for statement, parameters, seconds in sorted(counted, key=lambda s: -s[2])[:3]:
         print(f"   {seconds * 1000:7.1f} ms  " + " ".join(statement.split())[:300])
-        if not statement.lstrip().upper().startswith("SELECT"):
-            continue
-        raw = engine.raw_connection()
-        try:
-            cursor = raw.cursor()
-            cursor.execute(("EXPLAIN (ANALYZE, BUFFERS) " if postgres else "EXPLAIN QUERY PLAN ") + statement,
-                           parameters or ())
-            for row in cursor.fetchall():
-                print("      " + str(row[-1] if not postgres else row[0]))
-            raw.rollback()
-        finally:
-            raw.close()
+        if statement.lstrip().upper().startswith("SELECT"):
+            print_plan(engine, statement, parameters)
 
 
 def main(argv=None):

@@ -22,8 +22,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from sqlalchemy import event
-
+from bench.measuring import StatementClock, percentile, print_plan
 from bench.seed_big import BENCH_MOBILE, bench_app
 
 NEEDS_SEEDED_DATABASE = True  # `python -m bench` leaves it out
@@ -45,30 +44,6 @@ def parse(argv):
     parser.add_argument("--rounds", type=int, default=20, help="searches of each query by each person")
     parser.add_argument("--plans", action="store_true", help="the plan of each query's slowest statement")
     return parser.parse_args(argv)
-
-
-def percentile(values, share):
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered))) - 1))]
-
-
-class StatementClock:
-    """The statements an engine runs while it is on, with their wall time."""
-
-    def __init__(self, engine):
-        self.engine, self.statements = engine, []
-        event.listen(engine, "before_cursor_execute", self._before)
-        event.listen(engine, "after_cursor_execute", self._after)
-
-    def _before(self, conn, cursor, statement, parameters, context, executemany):
-        conn.info["bench_started"] = time.perf_counter()
-
-    def _after(self, conn, cursor, statement, parameters, context, executemany):
-        self.statements.append((statement, parameters, time.perf_counter() - conn.info.pop("bench_started", 0)))
-
-    def close(self):
-        event.remove(self.engine, "before_cursor_execute", self._before)
-        event.remove(self.engine, "after_cursor_execute", self._after)
 
 
 def measure(app, rounds: int, mobile: str):
@@ -103,19 +78,6 @@ def measure(app, rounds: int, mobile: str):
     return runs
 
 
-def print_plan(engine, statement, parameters):
-    raw = engine.raw_connection()
-    try:
-        cursor = raw.cursor()
-        cursor.execute("SET jit = off; SET max_parallel_workers_per_gather = 0")  # as the search sets them
-        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + statement, parameters or ())
-        for row in cursor.fetchall():
-            print("      " + row[0])
-        raw.rollback()
-    finally:
-        raw.close()
-
-
 def main(argv=None):
     from sqlalchemy import text
 
@@ -147,7 +109,7 @@ def main(argv=None):
                   + " ".join(statement.split())[:400])
             if statement.lstrip().upper().startswith("SELECT"):
                 with app.app_context():
-                    print_plan(db.engine, statement, parameters)
+                    print_plan(db.engine, statement, parameters, short_statements=True)
 
 
 if __name__ == "__main__":
