@@ -8,7 +8,7 @@ from typing import Iterable
 from sqlalchemy import text
 
 from ..extensions import db
-from .pg_terms import osa_distance
+from .pg_terms import lexeme, osa_distance, term_of
 from .ranking import _transpositions
 
 TRIGRAM_THRESHOLD = 0.2  # low enough for a 4-letter word with one letter wrong; the edit distance decides
@@ -67,3 +67,33 @@ def indexed(kind: str, queries: list[str], hidden: list[str] = ()) -> set[int]:
            f"(SELECT 1 FROM search_documents WHERE kind = :kind{unhidden} AND vector @@ CAST(u.q AS tsquery))")
     params = {"queries": queries, "kind": kind, **({"hidden": list(hidden)} if hidden else {})}
     return set(n - 1 for n in db.session.scalars(text(sql), params))
+
+
+def corrected_query(kind: str, words: list[str], letters: str, hidden: list[str] = ()) -> str | None:
+    """"Did you mean": the words (normalised, not stemmed) with each that no document holds replaced by its closest
+    neighbour that a document whose status is not `hidden` holds in the fields of `letters`; None when nothing
+    changes."""
+    if not words:
+        return None
+
+    def present(candidates: list[str]) -> set[int]:
+        return indexed(kind, [lexeme(term_of(c), letters) for c in candidates], hidden)
+
+    known = present(words)
+    unknown = [(w, 2 if len(w) > 4 else 1) for i, w in enumerate(words) if i not in known]
+    if not unknown:
+        return None
+    neighbours = typo_neighbours(kind, unknown)
+    candidates = sorted({c for found in neighbours.values() for c in found})
+    usable = {candidates[n] for n in present(candidates)} if candidates else set()
+    corrected, changed = [], False
+    for i, word in enumerate(words):
+        options = [c for c in neighbours.get(word, ()) if c in usable] if i not in known else []
+        if options:
+            limit = 2 if len(word) > 4 else 1
+            best = min(options, key=lambda c: (osa_distance(word, c, limit), c[:1] != word[:1], c))
+            corrected.append(best)
+            changed = True
+        else:
+            corrected.append(word)
+    return " ".join(corrected) if changed else None

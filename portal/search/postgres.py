@@ -22,9 +22,9 @@ from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, 
 from .index import Source, digest
 from .models import SearchDocument, SearchWord
 from .pg_candidates import newest_matches
-from .pg_neighbours import indexed, typo_neighbours
+from .pg_neighbours import corrected_query, indexed, typo_neighbours
 from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
-                       identifier, lexeme, osa_distance, rank_weights, term_of)
+                       identifier, lexeme, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
 from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, spoken_terms,
                       synonym_alternatives, typo_distance)
@@ -312,33 +312,8 @@ class PostgresBackend:
     def did_you_mean(self, kind, text_, fields, *, hide=None):
         """Unknown words replaced by the closest words of documents that are not hidden (a draft never lends
         a word), or None when nothing changes."""
-        words = query_words(text_)
-        if not words:
-            return None
         letters = "".join(sorted({FIELD_WEIGHTS[kind][name] for name in fields if name in FIELD_WEIGHTS[kind]}))
-        statuses = _hidden_statuses(hide)
-
-        def present(candidates: list[str]) -> set[int]:
-            return indexed(kind, [lexeme(term_of(c), letters) for c in candidates], statuses)
-
-        known = present(words)
-        unknown = [(w, 2 if len(w) > 4 else 1) for i, w in enumerate(words) if i not in known]
-        if not unknown:
-            return None
-        neighbours = typo_neighbours(kind, unknown)
-        candidates = sorted({c for found in neighbours.values() for c in found})
-        usable = {candidates[n] for n in present(candidates)} if candidates else set()
-        corrected, changed = [], False
-        for i, word in enumerate(words):
-            options = [c for c in neighbours.get(word, ()) if c in usable] if i not in known else []
-            if options:
-                limit = 2 if len(word) > 4 else 1
-                best = min(options, key=lambda c: (osa_distance(word, c, limit), c[:1] != word[:1], c))
-                corrected.append(best)
-                changed = True
-            else:
-                corrected.append(word)
-        return " ".join(corrected) if changed else None
+        return corrected_query(kind, query_words(text_), letters, _hidden_statuses(hide))
 
     def more_like(self, kind, doc_id, text_, field_name, *, hide=None, top=5):
         """The documents sharing most of this one's frequent terms, weighted by field."""
