@@ -6,8 +6,9 @@ category or customer name, C the body, D identifiers, marked so that they match 
 The words before stemming go to search_words, where pg_trgm finds neighbours for typos and "did you mean".
 Ticket search ranks the newest matches, found as pg_candidates.py explains.
 
-Rows are written in the same transaction as the change (sync.py calls apply before the commit): a rollback
-takes them away with it, and a restored database has its index with it. The ranking rules are ranking.py's.
+Rows are written (pg_writing.py) in the same transaction as the change (sync.py calls apply before the
+commit): a rollback takes them away with it, and a restored database has its index with it. The ranking rules
+are ranking.py's.
 """
 from __future__ import annotations
 
@@ -15,22 +16,22 @@ from collections import Counter
 from itertools import combinations
 from typing import Iterable
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import select, text
 
 from ..extensions import db
 from .analyzer import identifier_terms, query_pairs, query_tokens, query_words, stem
-from .index import Source, digest
-from .models import SearchDocument, SearchWord
+from .index import Source
+from .models import SearchDocument
+from . import pg_writing
 from .pg_candidates import newest_matches
 from .pg_neighbours import corrected_query, indexed, typo_neighbours
-from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, document_vector, field_words,
+from .pg_terms import (FIELD_WEIGHTS, all_of, any_of, compound_splits, field_words,
                        identifier, lexeme, rank_weights, term_of)
 from .query import MAX_RESULTS, SearchResult
 from .ranking import (COMPOUND_BOOST, MAX_COMPOUND_WORDS, TYPO_WEIGHT, spoken_terms,
                       synonym_alternatives, typo_distance)
 from .text_groups import similar_text_groups
 
-INSERT_BATCH = 1000
 MAX_COMBINED_WORDS = 5  # at most ten combinations of the words needed (three of five)
 RANKED_CANDIDATES = 200  # at least this many matching documents (the newest) are ranked in a search of tickets
 
@@ -55,71 +56,14 @@ class PostgresBackend:
         if not ids:
             return
         if connection is not None:
-            self._write(connection, source, ids)
+            pg_writing.write(connection, source, ids)
             return
         with db.engine.begin() as conn:
-            self._write(conn, source, ids)
-
-    def _write(self, conn, source: Source, ids: list[int]) -> None:
-        # Two transactions changing one ticket at once: the second waits here until the first commits, then
-        # reads the ticket with the first's change in it (read committed), so neither overwrites the other's.
-        conn.execute(text("SELECT pg_advisory_xact_lock(hashtext(:kind), doc_id) "
-                          "FROM unnest(CAST(:ids AS integer[])) AS doc_id ORDER BY doc_id"),
-                     {"kind": source.name, "ids": ids})
-        documents = source.load(ids, bind=conn)
-        rows, vocabulary = self._rows(source.name, documents.items())
-        conn.execute(delete(SearchDocument).where(SearchDocument.kind == source.name, SearchDocument.doc_id.in_(ids)))
-        self._insert(conn, rows)
-        self._add_words(conn, source.name, vocabulary)
-
-    def _rows(self, kind: str, documents) -> tuple[list[dict], set[str]]:
-        rows, vocabulary = [], set()
-        for doc_id, fields in documents:
-            if fields is None:
-                continue
-            vector, words = document_vector(kind, fields)
-            vocabulary |= words
-            rows.append({"kind": kind, "doc_id": doc_id, "vector": vector, "status": fields.get("status") or "",
-                         "digest": digest(fields)})
-        return rows, vocabulary
-
-    def _insert(self, conn, rows: list[dict]) -> None:
-        statement = text("INSERT INTO search_documents (kind, doc_id, vector, status, digest) "
-                         "VALUES (:kind, :doc_id, CAST(:vector AS tsvector), :status, :digest) "
-                         "ON CONFLICT (kind, doc_id) DO UPDATE SET vector = EXCLUDED.vector, "
-                         "status = EXCLUDED.status, digest = EXCLUDED.digest")
-        for start in range(0, len(rows), INSERT_BATCH):
-            conn.execute(statement, rows[start:start + INSERT_BATCH])
-
-    def _add_words(self, conn, kind: str, words: set[str]) -> None:
-        # Sorted, so two transactions adding the same words take their locks in the same order.
-        ordered = sorted(words)
-        statement = text("INSERT INTO search_words (kind, word) SELECT :kind, unnest(CAST(:words AS text[])) "
-                         "ON CONFLICT DO NOTHING")
-        for start in range(0, len(ordered), 5000):
-            conn.execute(statement, {"kind": kind, "words": ordered[start:start + 5000]})
+            pg_writing.write(conn, source, ids)
 
     def rebuild(self, source: Source, *, batch_size: int = 2000) -> int:
         """Every document again, in one transaction: searches see the old rows until the new ones are in."""
-        count = 0
-        with db.engine.begin() as conn:
-            conn.execute(delete(SearchDocument).where(SearchDocument.kind == source.name))
-            conn.execute(delete(SearchWord).where(SearchWord.kind == source.name))
-            vocabulary: set[str] = set()
-            ids = list(source.all_ids())
-            for start in range(0, len(ids), batch_size):
-                batch = ids[start:start + batch_size]
-                rows, words = self._rows(source.name, source.load(batch, bind=conn).items())
-                vocabulary |= words
-                self._insert(conn, rows)
-                count += len(rows)
-            self._add_words(conn, source.name, vocabulary)
-            # The rows still waiting in the GIN index's pending list go in now, not at some search's expense.
-            conn.execute(text("SELECT gin_clean_pending_list('ix_search_documents_vector'::regclass)"))
-        with db.engine.begin() as conn:  # the planner's figures for the new rows: right plans from the first search
-            conn.execute(text("ANALYZE search_documents"))
-            conn.execute(text("ANALYZE search_words"))
-        return count
+        return pg_writing.rebuild(source, batch_size=batch_size)
 
     # State -------------------------------------------------------------------------------------------------
 
