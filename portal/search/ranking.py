@@ -121,10 +121,14 @@ def _splits(reader, word: str, term: str, fields: dict[str, float]) -> list[tupl
 
 def synonym_alternatives(terms: list[str], spoken: list[list[str]], synonym_groups) -> list[tuple[list[str], frozenset[int]]]:
     """(the terms of another entry of a synonym group, the query's word positions it stands for), once each; the
-    query is read as typed and with each word's colloquial form (`spoken`: spoken_terms per word)."""
+    query is read as typed, with each word's colloquial form (`spoken`: spoken_terms per word) and with a word
+    mistyped from one of the table's («پسوورد»: «پسورد»)."""
     if not synonym_groups:
         return []
     readings = [terms] + [terms[:i] + [variant] + terms[i + 1:] for i, variants in enumerate(spoken) for variant in variants]
+    table = synonyms.table_terms(synonym_groups)
+    readings += [terms[:i] + [near] + terms[i + 1:] for i, term in enumerate(terms) if term not in table
+                 for near in vocabulary.near(term, table, typo_distance(term))]
     found, seen = [], set()
     for reading in readings:
         for alternative, entry in synonyms.expansions(reading, synonym_groups):

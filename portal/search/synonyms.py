@@ -179,6 +179,11 @@ def expansions(terms: list[str], groups: list[list[str]] | None = None) -> list[
     return found
 
 
+def table_terms(groups: list[list[str]]) -> frozenset[str]:
+    """Every stemmed term of the groups' entries."""
+    return frozenset(term for entries in groups for entry in entries for term in _analysed(entry))
+
+
 @lru_cache(maxsize=20_000)
 def _analysed(entry: str) -> list[str]:
     return query_terms(entry)

@@ -39,6 +39,13 @@ def within(reader, field: str, word: str, distance: int) -> set[str]:
         grouped = _by_length(segment, spelling)
         for length in range(len(word) - distance, len(word) + distance + 1):
             if grouped.get(length):
-                found.update(match for match, _, _ in process.extract(
-                    word, grouped[length], scorer=OSA.distance, score_cutoff=distance, limit=None))
+                found |= near(word, grouped[length], distance)
     return found
+
+
+def near(word: str, words, distance: int) -> set[str]:
+    """The words at most `distance` edits from `word` (optimal string alignment: a swap of neighbours is one)."""
+    if distance <= 0:
+        return set()
+    return {match for match, _, _ in process.extract(word, words, scorer=OSA.distance, score_cutoff=distance,
+                                                     limit=None)}

@@ -19,6 +19,18 @@ def test_the_box_example_finds_the_password_article_through_a_synonym(db):
     assert [a.id for a in finding.suggest_articles("پسورد")] == [article.id]
 
 
+def test_a_mistyped_entry_of_the_table_still_reaches_its_group(db):
+    """«پسوورد» and «گذرواژع» are in no article: one letter off an entry of the table, they are read as it. A word an
+    entry holds exactly is never read as its neighbour («پسورد» stays itself)."""
+    article = _article(db, "رمز عبور را چطور تغییر دهم؟", "از منوی حساب من گزینهٔ تغییر رمز عبور را بزنید.")
+    other = _article(db, "فراموشی نام کاربری", "نام کاربری در پیامک خوش‌آمد آمده است.")
+    synonyms.replace_all([["رمز عبور", "گذرواژه", "پسورد"], ["نام کاربری", "یوزرنیم"]])
+    for typed in ("پسوورد", "گذرواژع", "تغییر پسوورد"):
+        assert [f.item.id for f in finding.search_articles(typed).items] == [article.id], typed
+    assert [f.item.id for f in finding.search_articles("یوزرنیمم").items] == [other.id]
+    assert finding.search_articles("کسوورد").items == []  # two letters off: another word
+
+
 def test_parse_reads_lines_of_entries_and_drops_lone_words():
     assert synonyms.parse("رمز عبور، گذرواژه ,پسورد\n\nتنها\nنت,  اینترنت ") == [
         ["رمز عبور", "گذرواژه", "پسورد"], ["نت", "اینترنت"]]
